@@ -1,0 +1,337 @@
+//! The single pass over pulldown-cmark's events: user HTML becomes text, bare
+//! URLs become links, headings are demoted, URL expansion is budgeted, and the
+//! plain text for search/excerpts is collected on the way.
+
+use linkify::{LinkFinder, LinkKind};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
+
+/// The rewritten event stream plus the plain text gathered from it.
+pub(super) struct Rewritten<'a> {
+    pub(super) events: Vec<Event<'a>>,
+    pub(super) text: String,
+}
+
+/// How many bytes of link/image destinations and titles the output may carry.
+/// Reference links (`[x]: <long url>` then `[x][x][x]…`) copy the same URL for
+/// every use; past this budget further links render as their text only, which
+/// keeps the output linear in the input.
+pub(super) fn url_budget(input_len: usize) -> usize {
+    input_len.saturating_mul(2).saturating_add(4096)
+}
+
+/// Headings are shifted down two levels so user content never competes with
+/// the page's own `h1`/`h2`.
+fn demote(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H3,
+        HeadingLevel::H2 => HeadingLevel::H4,
+        HeadingLevel::H3 => HeadingLevel::H5,
+        HeadingLevel::H4 | HeadingLevel::H5 | HeadingLevel::H6 => HeadingLevel::H6,
+    }
+}
+
+fn is_http_url(s: &str) -> bool {
+    let b = s.as_bytes();
+    let starts = |p: &str| b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    starts("http://") || starts("https://")
+}
+
+struct Pass<'a> {
+    out: Vec<Event<'a>>,
+    text: String,
+    /// Text (including converted raw HTML) not yet emitted; adjacent text
+    /// events are merged so a URL split by the parser is linkified whole.
+    pending: String,
+    in_code_block: bool,
+    in_html_block: bool,
+    link_depth: usize,
+    image_depth: usize,
+    /// For each open link/image: whether its start was emitted (false once
+    /// the URL budget ran out, in which case the end is dropped too).
+    open: Vec<bool>,
+    budget: usize,
+}
+
+impl<'a> Pass<'a> {
+    fn new(budget: usize) -> Self {
+        Pass {
+            out: Vec::new(),
+            text: String::new(),
+            pending: String::new(),
+            in_code_block: false,
+            in_html_block: false,
+            link_depth: 0,
+            image_depth: 0,
+            open: Vec::new(),
+            budget,
+        }
+    }
+
+    /// Charge `cost` bytes to the URL budget; false when it is exhausted.
+    fn spend(&mut self, cost: usize) -> bool {
+        if cost <= self.budget {
+            self.budget -= cost;
+            true
+        } else {
+            self.budget = 0;
+            false
+        }
+    }
+
+    fn block_break(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let pending = std::mem::take(&mut self.pending);
+        if self.in_html_block {
+            // Keep the author's line structure of a pasted HTML block.
+            let trimmed = pending.trim_end_matches('\n');
+            for (i, line) in trimmed.split('\n').enumerate() {
+                if i > 0 {
+                    self.out.push(Event::HardBreak);
+                }
+                self.emit_text(line);
+            }
+        } else {
+            self.emit_text(&pending);
+        }
+    }
+
+    /// Emit text, turning bare http(s) URLs into links unless we are inside
+    /// code, a link or an image's alt text.
+    fn emit_text(&mut self, s: &str) {
+        if s.is_empty() {
+            return;
+        }
+        if self.in_code_block || self.link_depth > 0 || self.image_depth > 0 {
+            self.out.push(Event::Text(CowStr::from(s.to_owned())));
+            return;
+        }
+        let mut finder = LinkFinder::new();
+        finder.kinds(&[LinkKind::Url]).url_must_have_scheme(true);
+        for span in finder.spans(s) {
+            let piece = span.as_str();
+            if span.kind() == Some(&LinkKind::Url) && is_http_url(piece) {
+                self.out.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Autolink,
+                    dest_url: CowStr::from(piece.to_owned()),
+                    title: CowStr::from(""),
+                    id: CowStr::from(""),
+                }));
+                self.out.push(Event::Text(CowStr::from(piece.to_owned())));
+                self.out.push(Event::End(TagEnd::Link));
+            } else {
+                self.out.push(Event::Text(CowStr::from(piece.to_owned())));
+            }
+        }
+    }
+
+    fn event(&mut self, ev: Event<'a>) {
+        match ev {
+            Event::Text(t) => {
+                self.text.push_str(&t);
+                self.pending.push_str(&t);
+            }
+            // User HTML is shown literally: it becomes (escaped) text.
+            Event::Html(t) | Event::InlineHtml(t) => {
+                self.text.push_str(&t);
+                self.pending.push_str(&t);
+            }
+            other => {
+                self.flush();
+                self.structural(other);
+            }
+        }
+    }
+
+    fn structural(&mut self, ev: Event<'a>) {
+        match ev {
+            Event::Start(tag) => self.start(tag),
+            Event::End(end) => self.end(end),
+            Event::Code(c) => {
+                self.text.push_str(&c);
+                self.out.push(Event::Code(c));
+            }
+            Event::SoftBreak => {
+                self.text.push(' ');
+                self.out.push(Event::SoftBreak);
+            }
+            Event::HardBreak => {
+                self.text.push('\n');
+                self.out.push(Event::HardBreak);
+            }
+            Event::Rule => {
+                self.block_break();
+                self.out.push(Event::Rule);
+            }
+            Event::TaskListMarker(checked) => self.out.push(Event::TaskListMarker(checked)),
+            // Math, footnotes and the like are not enabled; show any such
+            // content as plain text rather than trusting it.
+            Event::InlineMath(t) | Event::DisplayMath(t) | Event::FootnoteReference(t) => {
+                self.text.push_str(&t);
+                self.out.push(Event::Text(t));
+            }
+            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'a>) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.block_break();
+                self.out.push(Event::Start(Tag::Heading {
+                    level: demote(level),
+                    id: None,
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+            }
+            Tag::HtmlBlock => {
+                self.block_break();
+                self.in_html_block = true;
+                self.out.push(Event::Start(Tag::Paragraph));
+            }
+            Tag::CodeBlock(kind) => {
+                self.block_break();
+                self.in_code_block = true;
+                self.out.push(Event::Start(Tag::CodeBlock(kind)));
+            }
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                self.link_depth += 1;
+                let ok = self.spend(dest_url.len() + title.len());
+                self.open.push(ok);
+                if ok {
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => {
+                self.image_depth += 1;
+                let ok = self.spend(dest_url.len() + title.len());
+                self.open.push(ok);
+                if ok {
+                    self.out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            other => {
+                if is_block(&other) {
+                    self.block_break();
+                }
+                self.out.push(Event::Start(other));
+            }
+        }
+    }
+
+    fn end(&mut self, end: TagEnd) {
+        match end {
+            TagEnd::Heading(level) => {
+                self.block_break();
+                self.out.push(Event::End(TagEnd::Heading(demote(level))));
+            }
+            TagEnd::HtmlBlock => {
+                self.block_break();
+                self.in_html_block = false;
+                self.out.push(Event::End(TagEnd::Paragraph));
+            }
+            TagEnd::CodeBlock => {
+                self.block_break();
+                self.in_code_block = false;
+                self.out.push(Event::End(TagEnd::CodeBlock));
+            }
+            TagEnd::Link | TagEnd::Image => {
+                if end == TagEnd::Link {
+                    self.link_depth = self.link_depth.saturating_sub(1);
+                } else {
+                    self.image_depth = self.image_depth.saturating_sub(1);
+                }
+                if self.open.pop().unwrap_or(false) {
+                    self.out.push(Event::End(end));
+                }
+            }
+            TagEnd::TableCell => {
+                self.text.push(' ');
+                self.out.push(Event::End(end));
+            }
+            other => {
+                if is_block_end(&other) {
+                    self.block_break();
+                }
+                self.out.push(Event::End(other));
+            }
+        }
+    }
+}
+
+fn is_block(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Paragraph
+            | Tag::BlockQuote(_)
+            | Tag::List(_)
+            | Tag::Item
+            | Tag::Table(_)
+            | Tag::TableHead
+            | Tag::TableRow
+    )
+}
+
+fn is_block_end(end: &TagEnd) -> bool {
+    matches!(
+        end,
+        TagEnd::Paragraph
+            | TagEnd::BlockQuote(_)
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::Table
+            | TagEnd::TableHead
+            | TagEnd::TableRow
+    )
+}
+
+/// Run the pass over a parser's events.
+pub(super) fn rewrite<'a>(events: impl Iterator<Item = Event<'a>>, budget: usize) -> Rewritten<'a> {
+    let mut pass = Pass::new(budget);
+    for ev in events {
+        pass.event(ev);
+    }
+    pass.flush();
+    let text = tidy_text(&pass.text);
+    Rewritten {
+        events: pass.out,
+        text,
+    }
+}
+
+/// Trim each line and drop empty ones so the plain text is compact.
+fn tidy_text(raw: &str) -> String {
+    raw.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}

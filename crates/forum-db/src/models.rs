@@ -1,0 +1,225 @@
+//! Row structs (what a select returns) and insert forms (what a write sends), one pair per table.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::schema::*;
+
+/// A member account. `reputation` is a cache of the ledger; `trust_level` is derived from it.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub username_lower: String,
+    pub email: String,
+    pub email_lower: String,
+    pub password_hash: String,
+    pub role: String,
+    pub reputation: i64,
+    pub trust_level: i32,
+    pub bio: String,
+    pub token_version: i32,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+}
+
+/// Insert form for [`User`].
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub username_lower: &'a str,
+    pub email: &'a str,
+    pub email_lower: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+}
+
+/// A place for threads, with a kind (questions, discussion, ideas, announcements, knowledge).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = categories)]
+pub struct Category {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// Insert form for [`Category`].
+#[derive(Debug, Insertable)]
+#[diesel(table_name = categories)]
+pub struct NewCategory<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub kind: &'a str,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// A tag; names are lower-case and unique.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = tags)]
+pub struct Tag {
+    pub id: i64,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A question (or discussion) and its counters; the question text lives in its first post.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = threads)]
+pub struct Thread {
+    pub id: i64,
+    pub category_id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub slug: String,
+    pub accepted_post_id: Option<i64>,
+    pub score: i64,
+    pub answer_count: i64,
+    pub created_at: NaiveDateTime,
+    pub bumped_at: NaiveDateTime,
+    pub solved_at: Option<NaiveDateTime>,
+}
+
+/// Insert form for [`Thread`].
+#[derive(Debug, Insertable)]
+#[diesel(table_name = threads)]
+pub struct NewThread<'a> {
+    pub category_id: i64,
+    pub author_id: i64,
+    pub title: &'a str,
+    pub slug: &'a str,
+    pub created_at: NaiveDateTime,
+    pub bumped_at: NaiveDateTime,
+}
+
+/// The question or an answer. `body_html` is cooked once at write time.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = posts)]
+pub struct Post {
+    pub id: i64,
+    pub thread_id: i64,
+    pub author_id: i64,
+    pub is_question: bool,
+    pub body_raw: String,
+    pub body_html: String,
+    pub body_text: String,
+    pub cook_version: i32,
+    pub score: i64,
+    pub revision: i32,
+    pub created_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+}
+
+/// Insert form for [`Post`].
+#[derive(Debug, Insertable)]
+#[diesel(table_name = posts)]
+pub struct NewPost<'a> {
+    pub thread_id: i64,
+    pub author_id: i64,
+    pub is_question: bool,
+    pub body_raw: &'a str,
+    pub body_html: &'a str,
+    pub body_text: &'a str,
+    pub cook_version: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// A short remark under a post.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = comments)]
+pub struct Comment {
+    pub id: i64,
+    pub post_id: i64,
+    pub author_id: i64,
+    pub body_raw: String,
+    pub body_html: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Insert form for [`Comment`].
+#[derive(Debug, Insertable)]
+#[diesel(table_name = comments)]
+pub struct NewComment<'a> {
+    pub post_id: i64,
+    pub author_id: i64,
+    pub body_raw: &'a str,
+    pub body_html: &'a str,
+    pub created_at: NaiveDateTime,
+}
+
+/// One member's current vote on one post (+1 or -1).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = votes)]
+pub struct Vote {
+    pub id: i64,
+    pub post_id: i64,
+    pub user_id: i64,
+    pub value: i32,
+    pub created_at: NaiveDateTime,
+}
+
+/// An entry of the append-only reputation ledger. `nominal` is the rule's amount,
+/// `delta` what was applied after the daily cap.
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = reputation_events)]
+pub struct ReputationEvent {
+    pub id: i64,
+    pub user_id: i64,
+    pub kind: String,
+    pub nominal: i64,
+    pub delta: i64,
+    pub post_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub reverses_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+/// Insert form for [`ReputationEvent`].
+#[derive(Debug, Insertable)]
+#[diesel(table_name = reputation_events)]
+pub struct NewReputationEvent<'a> {
+    pub user_id: i64,
+    pub kind: &'a str,
+    pub nominal: i64,
+    pub delta: i64,
+    pub post_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub reverses_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A kept version of a post (revision 1 is the original).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = post_revisions)]
+pub struct PostRevision {
+    pub id: i64,
+    pub post_id: i64,
+    pub revision: i32,
+    pub editor_id: i64,
+    pub title: Option<String>,
+    pub body_raw: String,
+    pub reason: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// Insert form for [`PostRevision`].
+#[derive(Debug, Insertable)]
+#[diesel(table_name = post_revisions)]
+pub struct NewPostRevision<'a> {
+    pub post_id: i64,
+    pub revision: i32,
+    pub editor_id: i64,
+    pub title: Option<&'a str>,
+    pub body_raw: &'a str,
+    pub reason: &'a str,
+    pub created_at: NaiveDateTime,
+}

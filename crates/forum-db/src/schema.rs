@@ -1,0 +1,165 @@
+// One schema for both backends: only portable SQL types (BigInt, Integer, Text, Bool, Timestamp).
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        username_lower -> Text,
+        email -> Text,
+        email_lower -> Text,
+        password_hash -> Text,
+        role -> Text,
+        reputation -> BigInt,
+        trust_level -> Integer,
+        bio -> Text,
+        token_version -> Integer,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        kind -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    threads (id) {
+        id -> BigInt,
+        category_id -> BigInt,
+        author_id -> BigInt,
+        title -> Text,
+        slug -> Text,
+        accepted_post_id -> Nullable<BigInt>,
+        score -> BigInt,
+        answer_count -> BigInt,
+        created_at -> Timestamp,
+        bumped_at -> Timestamp,
+        solved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    thread_tags (thread_id, tag_id) {
+        thread_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        thread_id -> BigInt,
+        author_id -> BigInt,
+        is_question -> Bool,
+        body_raw -> Text,
+        body_html -> Text,
+        body_text -> Text,
+        cook_version -> Integer,
+        score -> BigInt,
+        revision -> Integer,
+        created_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    comments (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        author_id -> BigInt,
+        body_raw -> Text,
+        body_html -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    votes (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        user_id -> BigInt,
+        value -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reputation_events (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        nominal -> BigInt,
+        delta -> BigInt,
+        post_id -> Nullable<BigInt>,
+        actor_id -> Nullable<BigInt>,
+        reverses_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    post_revisions (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        revision -> Integer,
+        editor_id -> BigInt,
+        title -> Nullable<Text>,
+        body_raw -> Text,
+        reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        topic -> Text,
+        payload -> Text,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        available_at -> Timestamp,
+        processed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(threads -> categories (category_id));
+diesel::joinable!(threads -> users (author_id));
+diesel::joinable!(thread_tags -> threads (thread_id));
+diesel::joinable!(thread_tags -> tags (tag_id));
+diesel::joinable!(posts -> users (author_id));
+diesel::joinable!(posts -> threads (thread_id));
+diesel::joinable!(comments -> users (author_id));
+diesel::joinable!(comments -> posts (post_id));
+diesel::joinable!(votes -> posts (post_id));
+diesel::joinable!(post_revisions -> users (editor_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    categories,
+    tags,
+    threads,
+    thread_tags,
+    posts,
+    comments,
+    votes,
+    reputation_events,
+    post_revisions,
+    outbox,
+);

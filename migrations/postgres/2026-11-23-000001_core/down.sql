@@ -1,0 +1,12 @@
+ALTER TABLE threads DROP CONSTRAINT threads_accepted_post_fk;
+DROP TABLE outbox;
+DROP TABLE post_revisions;
+DROP TABLE reputation_events;
+DROP TABLE votes;
+DROP TABLE comments;
+DROP TABLE posts;
+DROP TABLE thread_tags;
+DROP TABLE threads;
+DROP TABLE tags;
+DROP TABLE categories;
+DROP TABLE users;
