@@ -1,1 +1,25 @@
-//! placeholder
+//! The forum's domain: accounts, categories and tags, questions and answers, edits with
+//! revisions, votes, acceptance, the reputation ledger, trust levels, and the Markdown pipeline.
+//!
+//! Services take `&mut AnyConnection` and an [`actor::Actor`], check permission themselves and
+//! return [`error::CoreError`]. Writers expect to run inside `forum_db::write_tx`, so the rows,
+//! the ledger events and the outbox rows of one action commit together.
+
+pub mod accept;
+pub mod accounts;
+pub mod actor;
+pub mod categories;
+pub mod content;
+pub mod error;
+pub mod indexing;
+pub mod markup;
+pub mod posts;
+pub mod profile;
+pub mod reputation;
+pub mod threads;
+pub mod trust;
+pub mod views;
+pub mod votes;
+
+pub use actor::{Actor, Role};
+pub use error::{CoreError, CoreResult};

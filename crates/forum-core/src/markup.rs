@@ -70,7 +70,7 @@ fn parser_options() -> Options {
 /// bounded by a constant factor of it.
 pub fn cook(markdown: &str, opts: CookOptions) -> Cooked {
     let parser = Parser::new_ext(markdown, parser_options());
-    let rewritten = events::rewrite(parser, events::url_budget(markdown.len()));
+    let rewritten = events::rewrite(parser, markdown.len());
     let mut raw_html = String::with_capacity(markdown.len().saturating_mul(2));
     pulldown_cmark::html::push_html(&mut raw_html, rewritten.events.into_iter());
     let html = sanitize::clean(&raw_html, opts.nofollow);
@@ -102,8 +102,12 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
         .nth(keep)
         .map_or(collapsed.len(), |(i, _)| i);
     let head = &collapsed[..cut];
-    // The char right after the cut being a space means `head` ends a word.
-    let ends_word = collapsed[cut..].starts_with(' ');
+    // The char right after the cut not being alphanumeric (a space or
+    // punctuation) means `head` already ends a word.
+    let ends_word = collapsed[cut..]
+        .chars()
+        .next()
+        .is_some_and(|ch| !ch.is_alphanumeric());
     let mut out = if ends_word {
         head
     } else {

@@ -1,1 +1,21 @@
-//! placeholder
+//! The web application: actix-web handlers over the domain crates, tera themes, sessions with
+//! CSRF, the JSON API with JWT bearer tokens, the search indexer, and the `forum` binary's
+//! commands. This is the only crate that knows HTTP.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod guard;
+pub mod handlers;
+pub mod indexer;
+pub mod jwt;
+pub mod pages;
+pub mod rate_limit;
+pub mod secrets;
+pub mod seed;
+pub mod session;
+pub mod state;
+pub mod theme;
+pub mod view;

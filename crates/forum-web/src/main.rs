@@ -1,1 +1,92 @@
-fn main() {}
+//! The `forum` binary.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use forum_core::accounts::{create_user, Registration};
+use forum_core::Role;
+use forum_db::{migrations, write_tx, Db};
+use forum_web::cli::{read_password, settings, Cli, Command, UserCommand};
+use forum_web::config::Settings;
+use forum_web::{app, indexer, seed};
+use tracing_subscriber::EnvFilter;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("forum: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(s: &Settings) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&s.log.level));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if s.log.format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Serve(args) => {
+            let s = settings(&cli, args.bind.as_deref())?;
+            init_logging(&s);
+            let prepared = app::prepare(s)?;
+            actix_web::rt::System::new().block_on(app::serve(prepared))
+        }
+        Command::Migrate { revert_all } => {
+            let url = settings(&cli, None)?.database_url();
+            let done = if *revert_all { migrations::revert_all(&url)? } else { migrations::run_pending(&url)? };
+            eprintln!("{} migration(s) {}", done.len(), if *revert_all { "reverted" } else { "applied" });
+            Ok(())
+        }
+        Command::User(UserCommand::Create { username, email, role }) => {
+            let s = settings(&cli, None)?;
+            let role = Role::from_name(role).ok_or_else(|| anyhow::anyhow!("unknown role '{role}' (member, moderator, staff, admin)"))?;
+            let password = read_password()?;
+            let db = Db::connect(&s.database_url(), 1)?;
+            let mut conn = db.conn()?;
+            let user = write_tx(&mut conn, |c| {
+                create_user(c, &Registration { username, email, password: &password }, role)
+            })?;
+            eprintln!("created {} ({}) with id {}", user.username, user.role, user.id);
+            Ok(())
+        }
+        Command::SeedDemo { if_empty, bench_threads } => {
+            let s = settings(&cli, None)?;
+            std::fs::create_dir_all(&s.server.data_dir)?;
+            let db = Db::connect(&s.database_url(), 2)?;
+            let empty = seed::is_empty(&mut *db.conn()?)?;
+            if empty {
+                seed::seed_demo(&db)?;
+                eprintln!("demo content added (demo accounts: maria, devon, priya, sam; password {})", seed::DEMO_PASSWORD);
+            } else if !*if_empty {
+                anyhow::bail!("the database already has content; use --if-empty to skip quietly");
+            } else {
+                eprintln!("database already has content; demo seed skipped");
+            }
+            if let Some(n) = bench_threads {
+                let path = seed::seed_bench(&db, *n, |i| eprintln!("seeded {i}/{n} threads"))?;
+                println!("bench-thread: {path}");
+                std::io::stdout().flush()?;
+            }
+            Ok(())
+        }
+        Command::Reindex => {
+            let s = settings(&cli, None)?;
+            let db = Db::connect(&s.database_url(), 2)?;
+            let index = search::SearchIndex::open(&s.server.data_dir.join("search"))?;
+            let n = indexer::reindex_all(&db, &index, |done| eprint!("\rindexed {done} threads"))
+                .map_err(anyhow::Error::msg)?;
+            eprintln!("\rindexed {n} threads");
+            Ok(())
+        }
+    }
+}

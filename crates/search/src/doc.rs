@@ -1,11 +1,10 @@
 //! The document model (`SearchDoc`) and the tantivy schema it maps to.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
-    STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer};
 use tantivy::TantivyDocument;
 
 /// Name under which the English stemming analyzer is registered. Stored in

@@ -35,7 +35,6 @@ const MAX_OFFSET: usize = 10_000;
 /// right after `upsert` sees the change. The type is `Send + Sync`; share it
 /// with an `Arc`.
 pub struct SearchIndex {
-    index: Index,
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
@@ -111,9 +110,11 @@ impl SearchIndex {
     ) -> Result<Self, SearchError> {
         // Tokenizers are not persisted by tantivy; register on every open.
         index.tokenizers().register(TOKENIZER, analyzer());
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         Ok(Self {
-            index,
             reader,
             writer: Mutex::new(writer),
             fields,
@@ -188,10 +189,17 @@ impl SearchIndex {
         let (total, docs): (usize, Vec<(f32, DocAddress)>) = match sort {
             SortOrder::Relevance => searcher.search(query, &(Count, top.order_by_score()))?,
             SortOrder::Newest | SortOrder::Votes => {
-                let field = if sort == SortOrder::Newest { FIELD_CREATED_AT } else { FIELD_VOTES };
+                let field = if sort == SortOrder::Newest {
+                    FIELD_CREATED_AT
+                } else {
+                    FIELD_VOTES
+                };
                 let collector = top.order_by_fast_field::<i64>(field, Order::Desc);
                 let (total, docs) = searcher.search(query, &(Count, collector))?;
-                (total, docs.into_iter().map(|(_, addr)| (0.0, addr)).collect())
+                (
+                    total,
+                    docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(),
+                )
             }
         };
         let generator = match &built.text_query {
@@ -220,7 +228,12 @@ impl SearchIndex {
     ) -> Result<Option<SearchHit>, SearchError> {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let f = &self.fields;
-        let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_owned();
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_owned()
+        };
         let Some(thread_id) = doc.get_first(f.thread_id).and_then(|v| v.as_i64()) else {
             tracing::warn!(?addr, "search document without thread_id; skipped");
             return Ok(None);
@@ -268,10 +281,4 @@ impl SearchIndex {
             }
         }
     }
-
-    #[cfg(test)]
-    pub(crate) fn index(&self) -> &Index {
-        &self.index
-    }
 }
-

@@ -28,10 +28,13 @@ mod doc;
 mod error;
 mod index;
 mod query;
+mod safe_seek;
 mod snippet;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_index;
 
 pub use doc::SearchDoc;
 pub use error::SearchError;

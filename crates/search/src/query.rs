@@ -11,6 +11,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Term;
 
 use crate::doc::{keyword, Fields};
+use crate::safe_seek::PlainSeek;
 use crate::SearchError;
 
 /// Longest accepted query text, in characters (protects the index from
@@ -57,7 +58,9 @@ impl FromStr for SortOrder {
             "relevance" => Ok(SortOrder::Relevance),
             "newest" => Ok(SortOrder::Newest),
             "votes" => Ok(SortOrder::Votes),
-            other => Err(SearchError::InvalidQuery(format!("unknown sort order `{other}`"))),
+            other => Err(SearchError::InvalidQuery(format!(
+                "unknown sort order `{other}`"
+            ))),
         }
     }
 }
@@ -176,7 +179,10 @@ fn classify(word: String) -> Clause {
     if value.is_empty() {
         return Clause::Text(word);
     }
-    match (key.to_ascii_lowercase().as_str(), value.to_ascii_lowercase().as_str()) {
+    match (
+        key.to_ascii_lowercase().as_str(),
+        value.to_ascii_lowercase().as_str(),
+    ) {
         ("tag", _) => Clause::Tag(keyword(value)),
         ("category", _) => Clause::Category(keyword(value)),
         ("user", _) => Clause::User(keyword(value)),
@@ -202,16 +208,22 @@ pub(crate) fn build(parsed: &Parsed, f: &Fields, analyzer: &TextAnalyzer) -> Bui
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut text_parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for (negated, clause) in parsed {
-        let occur = if *negated { Occur::MustNot } else { Occur::Must };
+        let occur = if *negated {
+            Occur::MustNot
+        } else {
+            Occur::Must
+        };
         let q = match clause {
             Clause::Text(s) | Clause::Phrase(s) => {
                 let Some(q) = text_query(s, f, &mut analyzer) else {
                     continue;
                 };
-                if !negated {
+                if *negated {
+                    Box::new(PlainSeek(q))
+                } else {
                     text_parts.push((Occur::Must, q.box_clone()));
+                    q
                 }
-                q
             }
             Clause::Tag(v) => filter(Term::from_field_text(f.tags, v)),
             Clause::Category(v) => filter(Term::from_field_text(f.category, v)),
@@ -230,7 +242,10 @@ pub(crate) fn build(parsed: &Parsed, f: &Fields, analyzer: &TextAnalyzer) -> Bui
     } else {
         Some(Box::new(BooleanQuery::new(text_parts)))
     };
-    Built { query: Box::new(BooleanQuery::new(clauses)), text_query }
+    Built {
+        query: Box::new(BooleanQuery::new(clauses)),
+        text_query,
+    }
 }
 
 /// Filters must not change relevance, so they score a constant 0.
@@ -254,14 +269,20 @@ fn text_query(text: &str, f: &Fields, analyzer: &mut TextAnalyzer) -> Option<Box
         return None;
     }
     let per_field = |field: Field| -> Box<dyn Query> {
-        let terms: Vec<Term> = tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
+        let terms: Vec<Term> = tokens
+            .iter()
+            .map(|t| Term::from_field_text(field, t))
+            .collect();
         match <[Term; 1]>::try_from(terms) {
             Ok([term]) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
             Err(terms) => Box::new(PhraseQuery::new(terms)),
         }
     };
     Some(Box::new(BooleanQuery::new(vec![
-        (Occur::Should, Box::new(BoostQuery::new(per_field(f.title), TITLE_BOOST))),
+        (
+            Occur::Should,
+            Box::new(BoostQuery::new(per_field(f.title), TITLE_BOOST)),
+        ),
         (Occur::Should, per_field(f.body)),
     ])))
 }

@@ -15,7 +15,7 @@ pub(super) struct Rewritten<'a> {
 /// Reference links (`[x]: <long url>` then `[x][x][x]…`) copy the same URL for
 /// every use; past this budget further links render as their text only, which
 /// keeps the output linear in the input.
-pub(super) fn url_budget(input_len: usize) -> usize {
+fn url_budget(input_len: usize) -> usize {
     input_len.saturating_mul(2).saturating_add(4096)
 }
 
@@ -50,10 +50,37 @@ struct Pass<'a> {
     /// the URL budget ran out, in which case the end is dropped too).
     open: Vec<bool>,
     budget: usize,
+    /// A table cell has started but nothing was emitted yet: it is emitted
+    /// when content arrives, or counted as an empty cell if it ends first.
+    cell_deferred: bool,
+    /// Empty cells seen in the current row and not yet emitted. Emitted
+    /// before the next non-empty cell; trailing ones only within
+    /// `cell_budget`. pulldown-cmark pads short body rows up to the header's
+    /// width, so without this a wide header and many one-byte rows would
+    /// multiply the output.
+    empty_cells: usize,
+    cell_budget: usize,
+    /// For each open block container (quote, list, item): whether its tags
+    /// were emitted. Past [`MAX_CONTAINER_DEPTH`] they are not, the content
+    /// just flows into the enclosing container.
+    containers: Vec<bool>,
+}
+
+/// Deepest nesting of block quotes, lists and list items we render. Deeper
+/// nesting is flattened: nobody needs it, and html5ever's tree building (in
+/// the sanitiser) is quadratic in nesting depth.
+const MAX_CONTAINER_DEPTH: usize = 16;
+
+fn is_container(tag: &Tag<'_>) -> bool {
+    matches!(tag, Tag::BlockQuote(_) | Tag::List(_) | Tag::Item)
+}
+
+fn is_container_end(end: &TagEnd) -> bool {
+    matches!(end, TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item)
 }
 
 impl<'a> Pass<'a> {
-    fn new(budget: usize) -> Self {
+    fn new(budget: usize, cell_budget: usize) -> Self {
         Pass {
             out: Vec::new(),
             text: String::new(),
@@ -64,6 +91,10 @@ impl<'a> Pass<'a> {
             image_depth: 0,
             open: Vec::new(),
             budget,
+            cell_deferred: false,
+            empty_cells: 0,
+            cell_budget,
+            containers: Vec::new(),
         }
     }
 
@@ -132,7 +163,25 @@ impl<'a> Pass<'a> {
         }
     }
 
+    fn push_empty_cells(&mut self, n: usize) {
+        for _ in 0..n {
+            self.out.push(Event::Start(Tag::TableCell));
+            self.out.push(Event::End(TagEnd::TableCell));
+        }
+    }
+
     fn event(&mut self, ev: Event<'a>) {
+        if self.cell_deferred {
+            self.cell_deferred = false;
+            if ev == Event::End(TagEnd::TableCell) {
+                self.empty_cells += 1;
+                self.text.push(' ');
+                return;
+            }
+            let n = std::mem::take(&mut self.empty_cells);
+            self.push_empty_cells(n);
+            self.out.push(Event::Start(Tag::TableCell));
+        }
         match ev {
             Event::Text(t) => {
                 self.text.push_str(&t);
@@ -238,6 +287,17 @@ impl<'a> Pass<'a> {
                     }));
                 }
             }
+            Tag::TableCell => self.cell_deferred = true,
+            container if is_container(&container) => {
+                self.block_break();
+                // Once one level is dropped all deeper ones are too, so the
+                // stack length is the emitted depth plus the dropped levels.
+                let emit = self.containers.len() < MAX_CONTAINER_DEPTH;
+                self.containers.push(emit);
+                if emit {
+                    self.out.push(Event::Start(container));
+                }
+            }
             other => {
                 if is_block(&other) {
                     self.block_break();
@@ -273,6 +333,19 @@ impl<'a> Pass<'a> {
                     self.out.push(Event::End(end));
                 }
             }
+            TagEnd::TableRow | TagEnd::TableHead => {
+                let n = std::mem::take(&mut self.empty_cells).min(self.cell_budget);
+                self.cell_budget -= n;
+                self.push_empty_cells(n);
+                self.block_break();
+                self.out.push(Event::End(end));
+            }
+            container if is_container_end(&container) => {
+                self.block_break();
+                if self.containers.pop().unwrap_or(true) {
+                    self.out.push(Event::End(container));
+                }
+            }
             TagEnd::TableCell => {
                 self.text.push(' ');
                 self.out.push(Event::End(end));
@@ -290,11 +363,7 @@ impl<'a> Pass<'a> {
 fn is_block(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::Paragraph
-            | Tag::BlockQuote(_)
-            | Tag::List(_)
-            | Tag::Item
-            | Tag::Table(_)
+        Tag::Paragraph | Tag::Table(_)
             | Tag::TableHead
             | Tag::TableRow
     )
@@ -303,19 +372,18 @@ fn is_block(tag: &Tag<'_>) -> bool {
 fn is_block_end(end: &TagEnd) -> bool {
     matches!(
         end,
-        TagEnd::Paragraph
-            | TagEnd::BlockQuote(_)
-            | TagEnd::List(_)
-            | TagEnd::Item
-            | TagEnd::Table
+        TagEnd::Paragraph | TagEnd::Table
             | TagEnd::TableHead
             | TagEnd::TableRow
     )
 }
 
 /// Run the pass over a parser's events.
-pub(super) fn rewrite<'a>(events: impl Iterator<Item = Event<'a>>, budget: usize) -> Rewritten<'a> {
-    let mut pass = Pass::new(budget);
+pub(super) fn rewrite<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    input_len: usize,
+) -> Rewritten<'a> {
+    let mut pass = Pass::new(url_budget(input_len), input_len.saturating_add(256));
     for ev in events {
         pass.event(ev);
     }

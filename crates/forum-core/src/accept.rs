@@ -1,0 +1,65 @@
+//! Accepting an answer: the asker (or a moderator) marks the answer that solved the problem;
+//! the thread becomes solved. Accepting the accepted answer again un-accepts it.
+
+use diesel::prelude::*;
+use forum_db::outbox::{enqueue, TOPIC_SEARCH};
+use forum_db::schema::threads;
+use forum_db::{time::now, AnyConnection};
+
+use crate::actor::Actor;
+use crate::error::{CoreError, CoreResult};
+use crate::posts::post_by_id;
+use crate::reputation::{self, EventKind};
+use crate::threads::thread_by_id;
+
+/// The outcome, so the caller can say what happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptOutcome {
+    Accepted,
+    Unaccepted,
+}
+
+/// True when `actor` may accept answers on a thread asked by `asker_id`.
+pub fn can_accept(actor: &Actor, asker_id: i64) -> bool {
+    actor.id == asker_id || actor.role.can_moderate()
+}
+
+/// Toggles acceptance of an answer. Call inside a write transaction.
+pub fn accept(conn: &mut AnyConnection, actor: &Actor, post_id: i64) -> CoreResult<AcceptOutcome> {
+    let post = post_by_id(conn, post_id)?;
+    if post.is_question {
+        return Err(CoreError::invalid("post", "only an answer can be accepted"));
+    }
+    let thread = thread_by_id(conn, post.thread_id)?;
+    if !can_accept(actor, thread.author_id) {
+        return Err(CoreError::forbidden("only the asker or a moderator can accept an answer"));
+    }
+    if let Some(previous) = thread.accepted_post_id {
+        unaccept(conn, previous, thread.author_id)?;
+    }
+    let outcome = if thread.accepted_post_id == Some(post.id) {
+        diesel::update(threads::table.find(thread.id))
+            .set((threads::accepted_post_id.eq(None::<i64>), threads::solved_at.eq(None::<chrono::NaiveDateTime>)))
+            .execute(conn)?;
+        AcceptOutcome::Unaccepted
+    } else {
+        diesel::update(threads::table.find(thread.id))
+            .set((threads::accepted_post_id.eq(Some(post.id)), threads::solved_at.eq(Some(now()))))
+            .execute(conn)?;
+        if post.author_id != thread.author_id {
+            // The acceptance is credited on the asker's behalf, whoever clicked.
+            reputation::record(conn, post.author_id, EventKind::AnswerAccepted, post.id, thread.author_id)?;
+            if actor.id == thread.author_id {
+                reputation::record(conn, thread.author_id, EventKind::AcceptedAnAnswer, post.id, thread.author_id)?;
+            }
+        }
+        AcceptOutcome::Accepted
+    };
+    enqueue(conn, TOPIC_SEARCH, &thread.id.to_string())?;
+    Ok(outcome)
+}
+
+fn unaccept(conn: &mut AnyConnection, post_id: i64, asker_id: i64) -> CoreResult<()> {
+    reputation::reverse(conn, post_id, asker_id, &[EventKind::AnswerAccepted, EventKind::AcceptedAnAnswer])?;
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! Who is acting, and what their role lets them do. Every service takes an [`Actor`] and checks
+//! permission itself, so no caller can forget to.
+
+use forum_db::models::User;
+
+/// A member's role; staff powers grow down the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Member,
+    Moderator,
+    Staff,
+    Admin,
+}
+
+impl Role {
+    /// Parses the stored role name; unknown names fall back to the least privilege.
+    pub fn parse(s: &str) -> Role {
+        match s {
+            "moderator" => Role::Moderator,
+            "staff" => Role::Staff,
+            "admin" => Role::Admin,
+            _ => Role::Member,
+        }
+    }
+
+    /// Strict parse for operator input (the CLI), so a typo is an error, not a demotion.
+    pub fn from_name(s: &str) -> Option<Role> {
+        match s {
+            "member" => Some(Role::Member),
+            "moderator" => Some(Role::Moderator),
+            "staff" => Some(Role::Staff),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Moderator => "moderator",
+            Role::Staff => "staff",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Moderators, staff and admins may edit any post and accept on any question.
+    pub fn can_moderate(self) -> bool {
+        self >= Role::Moderator
+    }
+
+    /// Staff and admins may post in staff-only categories (announcements, knowledge).
+    pub fn is_staff(self) -> bool {
+        self >= Role::Staff
+    }
+}
+
+/// The signed-in member performing an action.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: i64,
+    pub username: String,
+    pub role: Role,
+    pub reputation: i64,
+    pub trust_level: i32,
+}
+
+impl Actor {
+    /// The actor for a loaded user row.
+    pub fn from_user(u: &User) -> Actor {
+        Actor {
+            id: u.id,
+            username: u.username.clone(),
+            role: Role::parse(&u.role),
+            reputation: u.reputation,
+            trust_level: u.trust_level,
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Categories and tags: where threads live and how they are labelled.
+
+use diesel::prelude::*;
+use forum_db::models::{Category, NewCategory, Tag};
+use forum_db::schema::{categories, tags, thread_tags};
+use forum_db::{time::now, AnyConnection};
+
+use crate::error::{CoreError, CoreResult};
+
+/// The kinds a category can have; announcements and knowledge are staff-only to post in.
+pub const CATEGORY_KINDS: &[&str] = &["questions", "discussion", "ideas", "announcements", "knowledge"];
+/// Most tags a thread may carry.
+pub const MAX_TAGS: usize = 5;
+
+/// True when only staff may start threads in a category of this kind.
+pub fn is_staff_only(kind: &str) -> bool {
+    matches!(kind, "announcements" | "knowledge")
+}
+
+/// What an admin submits to create a category.
+#[derive(Debug, Clone)]
+pub struct CategoryInput<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub kind: &'a str,
+    pub position: i32,
+}
+
+/// Creates a category (admin tooling and the demo seed).
+pub fn create_category(conn: &mut AnyConnection, c: &CategoryInput<'_>) -> CoreResult<Category> {
+    if !CATEGORY_KINDS.contains(&c.kind) {
+        return Err(CoreError::invalid("kind", format!("unknown category kind '{}'", c.kind)));
+    }
+    let slug = slug::slugify(c.slug);
+    if slug.is_empty() || c.name.trim().is_empty() {
+        return Err(CoreError::invalid("name", "a category needs a name and a slug"));
+    }
+    let row = NewCategory {
+        slug: &slug,
+        name: c.name.trim(),
+        description: c.description.trim(),
+        kind: c.kind,
+        position: c.position,
+        created_at: now(),
+    };
+    Ok(diesel::insert_into(categories::table)
+        .values(&row)
+        .returning(categories::all_columns)
+        .get_result(conn)?)
+}
+
+/// Every category in display order.
+pub fn list_categories(conn: &mut AnyConnection) -> CoreResult<Vec<Category>> {
+    Ok(categories::table
+        .order((categories::position.asc(), categories::id.asc()))
+        .select(Category::as_select())
+        .load(conn)?)
+}
+
+/// A category by slug.
+pub fn category_by_slug(conn: &mut AnyConnection, slug: &str) -> CoreResult<Category> {
+    categories::table
+        .filter(categories::slug.eq(slug))
+        .select(Category::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(CoreError::NotFound("category"))
+}
+
+/// A tag by name.
+pub fn tag_by_name(conn: &mut AnyConnection, name: &str) -> CoreResult<Tag> {
+    tags::table
+        .filter(tags::name.eq(name.to_lowercase()))
+        .select(Tag::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(CoreError::NotFound("tag"))
+}
+
+/// Splits user tag input on spaces and commas, lower-cases, de-duplicates and validates it.
+pub fn parse_tags(input: &str) -> CoreResult<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in input.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()) {
+        let t = raw.trim_start_matches('#').to_lowercase();
+        let ok = (1..=25).contains(&t.chars().count())
+            && t.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '+' | '#' | '_'));
+        if !ok {
+            return Err(CoreError::invalid(
+                "tags",
+                format!("'{raw}' is not a valid tag (1-25 letters, digits, '-', '.', '+', '#', '_')"),
+            ));
+        }
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    if out.len() > MAX_TAGS {
+        return Err(CoreError::invalid("tags", format!("at most {MAX_TAGS} tags")));
+    }
+    Ok(out)
+}
+
+/// Replaces a thread's tags, creating tags that do not exist yet.
+pub fn set_thread_tags(conn: &mut AnyConnection, thread_id: i64, names: &[String]) -> CoreResult<()> {
+    diesel::delete(thread_tags::table.filter(thread_tags::thread_id.eq(thread_id))).execute(conn)?;
+    for name in names {
+        let existing: Option<i64> =
+            tags::table.filter(tags::name.eq(name)).select(tags::id).first(conn).optional()?;
+        let tag_id = match existing {
+            Some(id) => id,
+            None => diesel::insert_into(tags::table)
+                .values((tags::name.eq(name), tags::created_at.eq(now())))
+                .returning(tags::id)
+                .get_result(conn)?,
+        };
+        diesel::insert_into(thread_tags::table)
+            .values((thread_tags::thread_id.eq(thread_id), thread_tags::tag_id.eq(tag_id)))
+            .execute(conn)?;
+    }
+    Ok(())
+}

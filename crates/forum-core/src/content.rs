@@ -1,0 +1,50 @@
+//! Length rules for titles and bodies, and cooking a body for storage.
+
+use crate::actor::Actor;
+use crate::error::{CoreError, CoreResult};
+use crate::markup::{cook, CookOptions, Cooked};
+
+/// Shortest and longest question title, in characters.
+pub const TITLE_CHARS: (usize, usize) = (8, 150);
+/// Shortest and longest question or answer body, in characters.
+pub const BODY_CHARS: (usize, usize) = (10, 30_000);
+/// Shortest and longest comment, in characters.
+pub const COMMENT_CHARS: (usize, usize) = (2, 1_000);
+/// Longest edit reason.
+pub const REASON_CHARS: usize = 300;
+
+/// Trims and checks a title.
+pub fn validate_title(title: &str) -> CoreResult<String> {
+    let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    check_len("title", &t, TITLE_CHARS)?;
+    Ok(t)
+}
+
+/// Checks a body and cooks it; links from low-trust authors get `nofollow`.
+pub fn cook_body(field: &'static str, body: &str, limits: (usize, usize), author: &Actor) -> CoreResult<Cooked> {
+    check_len(field, body.trim(), limits)?;
+    Ok(cook(body, CookOptions { nofollow: author.trust_level < 2 }))
+}
+
+/// Checks an edit reason.
+pub fn validate_reason(reason: &str) -> CoreResult<String> {
+    let r = reason.trim();
+    if r.chars().count() > REASON_CHARS {
+        return Err(CoreError::invalid("reason", format!("the edit reason is limited to {REASON_CHARS} characters")));
+    }
+    Ok(r.to_string())
+}
+
+fn check_len(field: &'static str, s: &str, (min, max): (usize, usize)) -> CoreResult<()> {
+    let n = s.chars().count();
+    if n == 0 {
+        return Err(CoreError::invalid(field, format!("the {field} cannot be empty")));
+    }
+    if n < min {
+        return Err(CoreError::invalid(field, format!("the {field} must be at least {min} characters (it has {n})")));
+    }
+    if n > max {
+        return Err(CoreError::invalid(field, format!("the {field} is limited to {max} characters (it has {n})")));
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+use forum_db::DbError;
+use thiserror::Error;
+
+/// What went wrong in a domain operation, with meaning but no HTTP: the web layer maps each
+/// variant to a status in one table.
+#[derive(Debug, Error)]
+pub enum CoreError {
+    /// The thing asked for does not exist (or is not visible to the actor).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The action needs a signed-in member.
+    #[error("you need to sign in to do that")]
+    Unauthenticated,
+    /// The actor may not do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The input broke a rule; `field` names the form field so the page can point at it.
+    #[error("{message}")]
+    Validation { field: &'static str, message: String },
+    /// The change collides with existing data (a taken username, ...).
+    #[error("{0}")]
+    Conflict(String),
+    /// Storage failed; never shown to users.
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for CoreError {
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => CoreError::NotFound("record"),
+            other => CoreError::Db(DbError::Query(other)),
+        }
+    }
+}
+
+impl CoreError {
+    /// Shorthand for a validation failure on one field.
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        CoreError::Validation { field, message: message.into() }
+    }
+
+    /// Shorthand for a refusal.
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        CoreError::Forbidden(message.into())
+    }
+}
+
+/// Result alias for domain operations.
+pub type CoreResult<T> = Result<T, CoreError>;

@@ -1,0 +1,73 @@
+//! What the search index needs to know about a thread, read from the database (the truth).
+//! The search crate knows nothing of diesel; the web layer maps this to its `SearchDoc`.
+
+use diesel::prelude::*;
+use forum_db::models::{Category, Thread, User};
+use forum_db::schema::{categories, posts, tags, thread_tags, threads, users};
+use forum_db::AnyConnection;
+
+use crate::error::CoreResult;
+
+/// A thread flattened for indexing.
+#[derive(Debug, Clone)]
+pub struct IndexableThread {
+    pub thread_id: i64,
+    pub title: String,
+    /// Question and answers as plain text.
+    pub body: String,
+    pub tags: Vec<String>,
+    pub category: String,
+    pub author: String,
+    pub solved: bool,
+    pub answer_count: i64,
+    pub score: i64,
+    pub created_at: i64,
+}
+
+/// Loads the given threads (missing ids are simply absent: they were deleted) in four queries.
+pub fn indexable_threads(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<Vec<IndexableThread>> {
+    let rows: Vec<(Thread, Category, User)> = threads::table
+        .inner_join(categories::table)
+        .inner_join(users::table)
+        .filter(threads::id.eq_any(ids))
+        .select((Thread::as_select(), Category::as_select(), User::as_select()))
+        .load(conn)?;
+    let texts: Vec<(i64, String)> = posts::table
+        .filter(posts::thread_id.eq_any(ids))
+        .order((posts::thread_id.asc(), posts::id.asc()))
+        .select((posts::thread_id, posts::body_text))
+        .load(conn)?;
+    let tag_rows: Vec<(i64, String)> = thread_tags::table
+        .inner_join(tags::table)
+        .filter(thread_tags::thread_id.eq_any(ids))
+        .select((thread_tags::thread_id, tags::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(t, c, u)| {
+            let body = texts.iter().filter(|(id, _)| *id == t.id).map(|(_, s)| s.as_str()).collect::<Vec<_>>().join("\n\n");
+            IndexableThread {
+                thread_id: t.id,
+                tags: tag_rows.iter().filter(|(id, _)| *id == t.id).map(|(_, n)| n.clone()).collect(),
+                category: c.slug,
+                author: u.username,
+                solved: t.accepted_post_id.is_some(),
+                answer_count: t.answer_count,
+                score: t.score,
+                created_at: t.created_at.and_utc().timestamp(),
+                title: t.title,
+                body,
+            }
+        })
+        .collect())
+}
+
+/// Every thread id in batches, for `forum reindex`: ids greater than `after`, ascending.
+pub fn thread_ids_after(conn: &mut AnyConnection, after: i64, limit: i64) -> CoreResult<Vec<i64>> {
+    Ok(threads::table
+        .filter(threads::id.gt(after))
+        .order(threads::id.asc())
+        .limit(limit)
+        .select(threads::id)
+        .load(conn)?)
+}

@@ -1,0 +1,48 @@
+//! A member's public profile: reputation with its events, questions and answers.
+
+use diesel::prelude::*;
+use forum_db::models::{Post, ReputationEvent, Thread, User};
+use forum_db::schema::{posts, threads};
+use forum_db::AnyConnection;
+
+use crate::accounts::user_by_username;
+use crate::error::CoreResult;
+use crate::reputation::events_for;
+use crate::threads::{list_threads, ThreadFilter};
+use crate::views::{summarize, ThreadSummary};
+
+/// What the profile page shows.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub user: User,
+    pub events: Vec<ReputationEvent>,
+    /// Thread titles and slugs for the events' posts, keyed by post id.
+    pub event_threads: Vec<(i64, Thread)>,
+    pub questions: Vec<ThreadSummary>,
+    /// Answers with their thread.
+    pub answers: Vec<(Post, Thread)>,
+}
+
+/// Loads a profile in a fixed number of queries.
+pub fn profile(conn: &mut AnyConnection, username: &str) -> CoreResult<Profile> {
+    let user = user_by_username(conn, username)?;
+    let events = events_for(conn, user.id, 50)?;
+    let post_ids: Vec<i64> = events.iter().filter_map(|e| e.post_id).collect();
+    let event_threads: Vec<(i64, Thread)> = posts::table
+        .inner_join(threads::table)
+        .filter(posts::id.eq_any(&post_ids))
+        .select((posts::id, Thread::as_select()))
+        .load(conn)?;
+    let filter = ThreadFilter { author_id: Some(user.id), page: 1, per_page: 20, ..Default::default() };
+    let (own, _) = list_threads(conn, &filter)?;
+    let questions = summarize(conn, own)?;
+    let answers: Vec<(Post, Thread)> = posts::table
+        .inner_join(threads::table)
+        .filter(posts::author_id.eq(user.id))
+        .filter(posts::is_question.eq(false))
+        .order(posts::id.desc())
+        .limit(20)
+        .select((Post::as_select(), Thread::as_select()))
+        .load(conn)?;
+    Ok(Profile { user, events, event_threads, questions, answers })
+}

@@ -1,0 +1,198 @@
+//! Reputation as an append-only ledger. A member's reputation is `1 + Σ delta` of their events;
+//! the cached `users.reputation` is rewritten from that sum after every change and can be
+//! recomputed at any time. Rules and amounts follow Stack Exchange (DESIGN §2).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use forum_db::models::{NewReputationEvent, ReputationEvent};
+use forum_db::schema::{reputation_events as ev, users};
+use forum_db::{time::now, AnyConnection};
+
+use crate::error::CoreResult;
+use crate::trust;
+
+/// Reputation every account starts with, and the floor it never drops below.
+pub const BASE_REPUTATION: i64 = 1;
+/// Most reputation a member can earn from upvotes in one UTC day.
+pub const DAILY_VOTE_CAP: i64 = 200;
+
+/// The kinds of ledger event and their nominal amounts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// +10 to an answer's author.
+    AnswerUpvoted,
+    /// +5 to a question's author.
+    QuestionUpvoted,
+    /// −2 to a post's author.
+    PostDownvoted,
+    /// −1 to a member who downvotes an answer.
+    DownvoteCast,
+    /// +15 to the author of an accepted answer.
+    AnswerAccepted,
+    /// +2 to an asker who accepts someone else's answer.
+    AcceptedAnAnswer,
+}
+
+impl EventKind {
+    /// The rule's amount before caps and floors.
+    pub fn nominal(self) -> i64 {
+        match self {
+            EventKind::AnswerUpvoted => 10,
+            EventKind::QuestionUpvoted => 5,
+            EventKind::PostDownvoted => -2,
+            EventKind::DownvoteCast => -1,
+            EventKind::AnswerAccepted => 15,
+            EventKind::AcceptedAnAnswer => 2,
+        }
+    }
+
+    /// Stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::AnswerUpvoted => "answer_upvoted",
+            EventKind::QuestionUpvoted => "question_upvoted",
+            EventKind::PostDownvoted => "post_downvoted",
+            EventKind::DownvoteCast => "downvote_cast",
+            EventKind::AnswerAccepted => "answer_accepted",
+            EventKind::AcceptedAnAnswer => "accepted_an_answer",
+        }
+    }
+
+    /// Upvote earnings count against the daily cap; acceptance does not.
+    pub fn is_capped(self) -> bool {
+        matches!(self, EventKind::AnswerUpvoted | EventKind::QuestionUpvoted)
+    }
+}
+
+/// A label for a stored kind, for the profile page.
+pub fn label(kind: &str, is_reversal: bool) -> String {
+    let base = match kind {
+        "answer_upvoted" => "answer upvoted",
+        "question_upvoted" => "question upvoted",
+        "post_downvoted" => "post downvoted",
+        "downvote_cast" => "downvoted an answer",
+        "answer_accepted" => "answer accepted",
+        "accepted_an_answer" => "accepted an answer",
+        other => other,
+    };
+    if is_reversal {
+        format!("{base} (reversed)")
+    } else {
+        base.to_string()
+    }
+}
+
+const CAPPED_KINDS: [&str; 2] = ["answer_upvoted", "question_upvoted"];
+
+/// Appends an event for `user_id`, applying the daily cap and the floor, and refreshes the cache.
+pub fn record(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    kind: EventKind,
+    post_id: i64,
+    actor_id: i64,
+) -> CoreResult<ReputationEvent> {
+    let t = now();
+    let nominal = kind.nominal();
+    let delta = if kind.is_capped() {
+        let earned = earned_today(conn, user_id, t)?;
+        nominal.min((DAILY_VOTE_CAP - earned).max(0))
+    } else if nominal < 0 {
+        let current = ledger_total(conn, user_id)? + BASE_REPUTATION;
+        nominal.max(BASE_REPUTATION - current).min(0)
+    } else {
+        nominal
+    };
+    insert(conn, user_id, kind.as_str(), nominal, delta, Some(post_id), Some(actor_id), None, t)
+}
+
+/// Reverses every not-yet-reversed event of these kinds that `actor_id` caused on `post_id`
+/// (a withdrawn vote, an un-accepted answer): each gets a twin with the opposite delta.
+pub fn reverse(
+    conn: &mut AnyConnection,
+    post_id: i64,
+    actor_id: i64,
+    kinds: &[EventKind],
+) -> CoreResult<usize> {
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let candidates: Vec<ReputationEvent> = ev::table
+        .filter(ev::post_id.eq(post_id))
+        .filter(ev::actor_id.eq(actor_id))
+        .filter(ev::kind.eq_any(&names))
+        .filter(ev::reverses_id.is_null())
+        .select(ReputationEvent::as_select())
+        .load(conn)?;
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let ids: Vec<i64> = candidates.iter().map(|e| e.id).collect();
+    let reversed: Vec<Option<i64>> = ev::table
+        .filter(ev::reverses_id.eq_any(&ids))
+        .select(ev::reverses_id)
+        .load(conn)?;
+    let t = now();
+    let mut n = 0;
+    for e in candidates.iter().filter(|e| !reversed.contains(&Some(e.id))) {
+        insert(conn, e.user_id, &e.kind, -e.nominal, -e.delta, e.post_id, e.actor_id, Some(e.id), t)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Recomputes a member's cached reputation and trust level from the ledger.
+pub fn recompute(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
+    let rep = (BASE_REPUTATION + ledger_total(conn, user_id)?).max(BASE_REPUTATION);
+    let current_tl: i32 = users::table.find(user_id).select(users::trust_level).first(conn)?;
+    let tl = trust::level_for(rep, current_tl);
+    diesel::update(users::table.find(user_id))
+        .set((users::reputation.eq(rep), users::trust_level.eq(tl)))
+        .execute(conn)?;
+    Ok(rep)
+}
+
+/// A member's events, newest first, for the profile page.
+pub fn events_for(conn: &mut AnyConnection, user_id: i64, limit: i64) -> CoreResult<Vec<ReputationEvent>> {
+    Ok(ev::table
+        .filter(ev::user_id.eq(user_id))
+        .order(ev::id.desc())
+        .limit(limit)
+        .select(ReputationEvent::as_select())
+        .load(conn)?)
+}
+
+fn ledger_total(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
+    let deltas: Vec<i64> = ev::table.filter(ev::user_id.eq(user_id)).select(ev::delta).load(conn)?;
+    Ok(deltas.iter().sum())
+}
+
+fn earned_today(conn: &mut AnyConnection, user_id: i64, t: NaiveDateTime) -> CoreResult<i64> {
+    let day_start = t.date().and_time(chrono::NaiveTime::MIN);
+    let deltas: Vec<i64> = ev::table
+        .filter(ev::user_id.eq(user_id))
+        .filter(ev::kind.eq_any(CAPPED_KINDS))
+        .filter(ev::created_at.ge(day_start))
+        .select(ev::delta)
+        .load(conn)?;
+    Ok(deltas.iter().sum())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    kind: &str,
+    nominal: i64,
+    delta: i64,
+    post_id: Option<i64>,
+    actor_id: Option<i64>,
+    reverses_id: Option<i64>,
+    created_at: NaiveDateTime,
+) -> CoreResult<ReputationEvent> {
+    let row = NewReputationEvent { user_id, kind, nominal, delta, post_id, actor_id, reverses_id, created_at };
+    let e = diesel::insert_into(ev::table)
+        .values(&row)
+        .returning(ev::all_columns)
+        .get_result::<ReputationEvent>(conn)?;
+    recompute(conn, user_id)?;
+    Ok(e)
+}

@@ -1,0 +1,171 @@
+//! Asking a question (a thread and its first post) and listing threads.
+
+use diesel::prelude::*;
+use forum_db::models::{NewPost, NewPostRevision, NewThread, Post, Thread};
+use forum_db::outbox::{enqueue, TOPIC_SEARCH};
+use forum_db::schema::{categories, post_revisions, posts, thread_tags, threads};
+use forum_db::{time::now, AnyConnection};
+
+use crate::actor::Actor;
+use crate::categories::{category_by_slug, is_staff_only, parse_tags, set_thread_tags};
+use crate::content::{cook_body, validate_title, BODY_CHARS};
+use crate::error::{CoreError, CoreResult};
+use crate::markup::COOK_VERSION;
+
+/// What a member submits to ask.
+#[derive(Debug, Clone)]
+pub struct AskInput<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub category_slug: &'a str,
+    pub tags: &'a str,
+}
+
+/// Validates and stores a question with its first revision and an outbox row for search.
+/// Call inside a write transaction.
+pub fn ask(conn: &mut AnyConnection, actor: &Actor, input: &AskInput<'_>) -> CoreResult<Thread> {
+    let title = validate_title(input.title)?;
+    let category = category_by_slug(conn, input.category_slug.trim())
+        .map_err(|_| CoreError::invalid("category", "choose one of the listed categories"))?;
+    if is_staff_only(&category.kind) && !actor.role.is_staff() {
+        return Err(CoreError::forbidden(format!("only staff can post in {}", category.name)));
+    }
+    let tags = parse_tags(input.tags)?;
+    let cooked = cook_body("body", input.body, BODY_CHARS, actor)?;
+    let t = now();
+    let slug = thread_slug(&title);
+    let thread: Thread = diesel::insert_into(threads::table)
+        .values(&NewThread {
+            category_id: category.id,
+            author_id: actor.id,
+            title: &title,
+            slug: &slug,
+            created_at: t,
+            bumped_at: t,
+        })
+        .returning(threads::all_columns)
+        .get_result(conn)?;
+    let post: Post = diesel::insert_into(posts::table)
+        .values(&NewPost {
+            thread_id: thread.id,
+            author_id: actor.id,
+            is_question: true,
+            body_raw: input.body,
+            body_html: &cooked.html,
+            body_text: &cooked.text,
+            cook_version: COOK_VERSION,
+            created_at: t,
+        })
+        .returning(posts::all_columns)
+        .get_result(conn)?;
+    diesel::insert_into(post_revisions::table)
+        .values(&NewPostRevision {
+            post_id: post.id,
+            revision: 1,
+            editor_id: actor.id,
+            title: Some(&title),
+            body_raw: input.body,
+            reason: "",
+            created_at: t,
+        })
+        .execute(conn)?;
+    set_thread_tags(conn, thread.id, &tags)?;
+    enqueue(conn, TOPIC_SEARCH, &thread.id.to_string())?;
+    Ok(thread)
+}
+
+/// A URL slug for a title; never empty.
+pub fn thread_slug(title: &str) -> String {
+    let s: String = slug::slugify(title).chars().take(80).collect();
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() {
+        "thread".into()
+    } else {
+        s
+    }
+}
+
+/// A thread by id.
+pub fn thread_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Thread> {
+    threads::table
+        .find(id)
+        .select(Thread::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(CoreError::NotFound("thread"))
+}
+
+/// Which threads a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    /// Most recently active first.
+    #[default]
+    Latest,
+    /// No answers yet, oldest first would hide new ones, so newest first.
+    Unanswered,
+    /// Has an accepted answer.
+    Solved,
+}
+
+impl Tab {
+    /// Parses `?tab=`; unknown values mean latest.
+    pub fn parse(s: &str) -> Tab {
+        match s {
+            "unanswered" => Tab::Unanswered,
+            "solved" => Tab::Solved,
+            _ => Tab::Latest,
+        }
+    }
+
+    /// Name used in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::Latest => "latest",
+            Tab::Unanswered => "unanswered",
+            Tab::Solved => "solved",
+        }
+    }
+}
+
+/// A list request: a tab, optionally within one category or tag, one page at a time.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadFilter {
+    pub tab: Tab,
+    pub category_id: Option<i64>,
+    pub tag_id: Option<i64>,
+    pub author_id: Option<i64>,
+    /// 1-based.
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// One page of threads plus whether another page follows (one extra row is fetched to know).
+pub fn list_threads(conn: &mut AnyConnection, f: &ThreadFilter) -> CoreResult<(Vec<Thread>, bool)> {
+    let per_page = f.per_page.clamp(1, 100);
+    let page = f.page.clamp(1, 10_000);
+    let mut q = threads::table.inner_join(categories::table).select(Thread::as_select()).into_boxed();
+    if let Some(c) = f.category_id {
+        q = q.filter(threads::category_id.eq(c));
+    }
+    if let Some(a) = f.author_id {
+        q = q.filter(threads::author_id.eq(a));
+    }
+    if let Some(tag) = f.tag_id {
+        q = q.filter(threads::id.eq_any(
+            thread_tags::table.filter(thread_tags::tag_id.eq(tag)).select(thread_tags::thread_id),
+        ));
+    }
+    q = match f.tab {
+        Tab::Latest => q.order((threads::bumped_at.desc(), threads::id.desc())),
+        Tab::Unanswered => q
+            .filter(threads::answer_count.eq(0))
+            .order((threads::created_at.desc(), threads::id.desc())),
+        Tab::Solved => q
+            .filter(threads::accepted_post_id.is_not_null())
+            .order((threads::solved_at.desc(), threads::id.desc())),
+    };
+    let mut rows: Vec<Thread> = q.offset((page - 1) * per_page).limit(per_page + 1).load(conn)?;
+    let has_next = rows.len() as i64 > per_page;
+    rows.truncate(per_page as usize);
+    Ok((rows, has_next))
+}

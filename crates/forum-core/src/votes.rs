@@ -1,0 +1,109 @@
+//! Up and down votes: one per member per post, changeable and withdrawable, each change
+//! written to the reputation ledger (and reversed when withdrawn).
+
+use diesel::prelude::*;
+use forum_db::outbox::{enqueue, TOPIC_SEARCH};
+use forum_db::schema::{posts, threads, votes};
+use forum_db::{time::now, AnyConnection};
+
+use crate::actor::Actor;
+use crate::error::{CoreError, CoreResult};
+use crate::posts::post_by_id;
+use crate::reputation::{self, EventKind};
+
+/// Reputation a member needs before downvoting (Stack Exchange asks 125; a support community
+/// wants fewer barriers but still keeps drive-by downvotes from brand-new accounts out).
+pub const DOWNVOTE_MIN_REPUTATION: i64 = 15;
+
+/// The vote a member wants to hold on a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VoteChoice {
+    Up,
+    Down,
+    /// Withdraw any vote.
+    None,
+}
+
+impl VoteChoice {
+    /// Parses the form value (`up`, `down`, `none`).
+    pub fn parse(s: &str) -> Option<VoteChoice> {
+        match s {
+            "up" => Some(VoteChoice::Up),
+            "down" => Some(VoteChoice::Down),
+            "none" => Some(VoteChoice::None),
+            _ => None,
+        }
+    }
+
+    fn value(self) -> i32 {
+        match self {
+            VoteChoice::Up => 1,
+            VoteChoice::Down => -1,
+            VoteChoice::None => 0,
+        }
+    }
+}
+
+const VOTE_KINDS: [EventKind; 4] = [
+    EventKind::AnswerUpvoted,
+    EventKind::QuestionUpvoted,
+    EventKind::PostDownvoted,
+    EventKind::DownvoteCast,
+];
+
+/// Sets `actor`'s vote on a post and returns the post's new score. Call inside a write transaction.
+pub fn vote(conn: &mut AnyConnection, actor: &Actor, post_id: i64, choice: VoteChoice) -> CoreResult<i64> {
+    let post = post_by_id(conn, post_id)?;
+    if post.author_id == actor.id {
+        return Err(CoreError::forbidden("you cannot vote on your own post"));
+    }
+    if choice == VoteChoice::Down && actor.reputation < DOWNVOTE_MIN_REPUTATION && !actor.role.can_moderate() {
+        return Err(CoreError::forbidden(format!(
+            "downvoting needs {DOWNVOTE_MIN_REPUTATION} reputation"
+        )));
+    }
+    let existing: Option<(i64, i32)> = votes::table
+        .filter(votes::post_id.eq(post.id))
+        .filter(votes::user_id.eq(actor.id))
+        .select((votes::id, votes::value))
+        .first(conn)
+        .optional()?;
+    let old = existing.map(|(_, v)| v).unwrap_or(0);
+    let new = choice.value();
+    if old == new {
+        return Ok(post.score);
+    }
+    if let Some((id, _)) = existing {
+        diesel::delete(votes::table.find(id)).execute(conn)?;
+        reputation::reverse(conn, post.id, actor.id, &VOTE_KINDS)?;
+    }
+    if new != 0 {
+        diesel::insert_into(votes::table)
+            .values((
+                votes::post_id.eq(post.id),
+                votes::user_id.eq(actor.id),
+                votes::value.eq(new),
+                votes::created_at.eq(now()),
+            ))
+            .execute(conn)?;
+        if new > 0 {
+            let kind = if post.is_question { EventKind::QuestionUpvoted } else { EventKind::AnswerUpvoted };
+            reputation::record(conn, post.author_id, kind, post.id, actor.id)?;
+        } else {
+            reputation::record(conn, post.author_id, EventKind::PostDownvoted, post.id, actor.id)?;
+            if !post.is_question {
+                reputation::record(conn, actor.id, EventKind::DownvoteCast, post.id, actor.id)?;
+            }
+        }
+    }
+    let change = i64::from(new - old);
+    let score: i64 = diesel::update(posts::table.find(post.id))
+        .set(posts::score.eq(posts::score + change))
+        .returning(posts::score)
+        .get_result(conn)?;
+    if post.is_question {
+        diesel::update(threads::table.find(post.thread_id)).set(threads::score.eq(score)).execute(conn)?;
+        enqueue(conn, TOPIC_SEARCH, &post.thread_id.to_string())?;
+    }
+    Ok(score)
+}

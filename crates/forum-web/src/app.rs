@@ -1,0 +1,115 @@
+//! Building the application: state, middleware (logging with request ids, compression,
+//! security headers, sessions, error pages) and routes; and running the server.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::storage::CookieSessionStore;
+use actix_session::SessionMiddleware;
+use actix_web::cookie::{Key, SameSite};
+use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers};
+use actix_web::{web, App, HttpServer};
+use forum_db::Db;
+use search::SearchIndex;
+
+use crate::config::Settings;
+use crate::error::{AppError, ErrorKind};
+use crate::jwt::JwtKeys;
+use crate::rate_limit::Limiters;
+use crate::session::FORM_LIMIT;
+use crate::state::AppState;
+use crate::theme::Theme;
+use crate::{api, handlers, indexer, pages, secrets};
+
+/// Content-Security-Policy: no inline script or style, no framing, no plugins.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
+object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// Everything `serve` needs besides the listener, prepared once.
+pub struct Prepared {
+    pub state: AppState,
+    pub session_key: Key,
+}
+
+/// Opens the database (migrating), theme, search index and secrets.
+pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
+    let data_dir = settings.server.data_dir.clone();
+    std::fs::create_dir_all(&data_dir)?;
+    let url = settings.database_url();
+    let db = Db::connect(&url, settings.database.pool_size)?;
+    let theme = Theme::load(&settings.theme.dir, &settings.theme.name)?;
+    let search = Arc::new(SearchIndex::open(&data_dir.join("search"))?);
+    if search.needs_rebuild() {
+        let n = indexer::reindex_all(&db, &search, |_| {}).map_err(anyhow::Error::msg)?;
+        tracing::info!(docs = n, "search index rebuilt from the database");
+    }
+    let session_secret = secrets::load_or_create(&settings.server.session_secret, 64, &data_dir, "session.key", 64)
+        .map_err(anyhow::Error::msg)?;
+    let jwt_secret =
+        secrets::load_or_create(&settings.server.jwt_secret, 32, &data_dir, "jwt.key", 32).map_err(anyhow::Error::msg)?;
+    let indexer = indexer::spawn(db.clone(), search.clone());
+    let state = AppState {
+        base_url: settings.base_url().into(),
+        limiters: Arc::new(Limiters::new(&settings)),
+        jwt: Arc::new(JwtKeys::new(&jwt_secret, settings.server.jwt_ttl_secs)),
+        theme: Arc::new(theme),
+        db,
+        search,
+        indexer,
+        settings: Arc::new(settings),
+    };
+    Ok(Prepared { state, session_key: Key::derive_from(&session_secret) })
+}
+
+/// Serves until SIGINT/SIGTERM; in-flight requests get `shutdown_timeout_secs` to finish.
+pub async fn serve(p: Prepared) -> anyhow::Result<()> {
+    let settings = p.state.settings.clone();
+    let state = web::Data::new(p.state);
+    let key = p.session_key;
+    let secure = settings.server.cookie_secure;
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(web::PayloadConfig::new(FORM_LIMIT))
+            .app_data(web::FormConfig::default().limit(FORM_LIMIT))
+            .app_data(web::JsonConfig::default().limit(FORM_LIMIT).error_handler(|e, _| {
+                AppError::new(ErrorKind::Validation, format!("Invalid JSON body: {e}")).into()
+            }))
+            .app_data(web::PathConfig::default().error_handler(|_, _| AppError::not_found("page").into()))
+            .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                AppError::new(ErrorKind::Validation, format!("Invalid query: {e}")).into()
+            }))
+            .wrap(ErrorHandlers::new().default_handler(pages::error_pages))
+            .wrap(
+                SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                    .cookie_name("forum_session".into())
+                    .cookie_secure(secure)
+                    .cookie_http_only(true)
+                    .cookie_same_site(SameSite::Lax)
+                    .cookie_content_security(CookieContentSecurity::Private)
+                    .session_lifecycle(PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::days(14)))
+                    .build(),
+            )
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("Content-Security-Policy", CSP))
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()")),
+            )
+            .wrap(Compress::default())
+            .wrap(tracing_actix_web::TracingLogger::default())
+            .configure(api::configure)
+            .configure(handlers::configure)
+    })
+    .workers(settings.server.workers.max(1))
+    .shutdown_timeout(settings.server.shutdown_timeout_secs)
+    .client_request_timeout(Duration::from_secs(10))
+    .bind(&settings.server.bind)?;
+    tracing::info!(bind = %settings.server.bind, "forum is serving");
+    server.run().await?;
+    tracing::info!("forum stopped");
+    Ok(())
+}

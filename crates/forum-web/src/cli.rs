@@ -1,0 +1,96 @@
+//! The `forum` command line: serve, migrate, user create, seed-demo, reindex.
+
+use std::io::BufRead;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Settings;
+
+/// Community support forum server.
+#[derive(Debug, Parser)]
+#[command(name = "forum", version, about = "A peer-to-peer community support forum server")]
+pub struct Cli {
+    /// Configuration file (default: config/forum.toml if present).
+    #[arg(long, global = true, env = "FORUM_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Database URL: sqlite://PATH, a path, or postgres://... (overrides the config file).
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the web server (migrates the database first).
+    Serve(ServeArgs),
+    /// Apply pending migrations (or revert them all) and exit.
+    Migrate {
+        /// Revert every migration instead (destroys data).
+        #[arg(long)]
+        revert_all: bool,
+    },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Add demo categories, members and threads.
+    SeedDemo {
+        /// Do nothing when the database already has content (for `make run`).
+        #[arg(long)]
+        if_empty: bool,
+        /// Also add N generated threads and one with 30 answers (for load tests); prints
+        /// `bench-thread: PATH` on stdout.
+        #[arg(long, value_name = "N")]
+        bench_threads: Option<usize>,
+    },
+    /// Rebuild the search index from the database.
+    Reindex,
+}
+
+/// `forum serve` flags.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on, e.g. 127.0.0.1:8080.
+    #[arg(long, env = "FORUM_BIND")]
+    pub bind: Option<String>,
+}
+
+/// `forum user ...`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create an account; the password comes from FORUM_USER_PASSWORD or one line on stdin.
+    Create {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        email: String,
+        /// member, moderator, staff or admin.
+        #[arg(long, default_value = "member")]
+        role: String,
+    },
+}
+
+/// Loads settings with the command line's overrides applied last.
+pub fn settings(cli: &Cli, bind: Option<&str>) -> anyhow::Result<Settings> {
+    let mut s = Settings::load(cli.config.as_deref())?;
+    if let Some(url) = &cli.database_url {
+        s.database.url = url.clone();
+    }
+    if let Some(b) = bind {
+        s.server.bind = b.to_string();
+    }
+    Ok(s)
+}
+
+/// The new account's password, from the environment or stdin.
+pub fn read_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("FORUM_USER_PASSWORD") {
+        return Ok(p);
+    }
+    eprintln!("password (one line on stdin):");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}

@@ -1,0 +1,223 @@
+//! One error table for HTML and JSON: each kind has one stable code and one status. Handlers
+//! return `AppError`; API routes get `{error, message}`, pages get the theme's `error.html`
+//! (rendered by `pages::error_pages`). Internal causes are logged with an id, never shown.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use forum_core::CoreError;
+use forum_db::DbError;
+
+/// Every failure a user can see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotFound,
+    Unauthenticated,
+    Forbidden,
+    CsrfFailed,
+    Conflict,
+    Validation,
+    PayloadTooLarge,
+    RateLimited,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorKind {
+    /// Every kind, for the table test.
+    pub const ALL: [ErrorKind; 10] = [
+        ErrorKind::NotFound,
+        ErrorKind::Unauthenticated,
+        ErrorKind::Forbidden,
+        ErrorKind::CsrfFailed,
+        ErrorKind::Conflict,
+        ErrorKind::Validation,
+        ErrorKind::PayloadTooLarge,
+        ErrorKind::RateLimited,
+        ErrorKind::Unavailable,
+        ErrorKind::Internal,
+    ];
+
+    /// The status table.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorKind::Forbidden | ErrorKind::CsrfFailed => StatusCode::FORBIDDEN,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::Validation => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The stable code clients and themes match on.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::Unauthenticated => "unauthenticated",
+            ErrorKind::Forbidden => "forbidden",
+            ErrorKind::CsrfFailed => "csrf_failed",
+            ErrorKind::Conflict => "conflict",
+            ErrorKind::Validation => "validation",
+            ErrorKind::PayloadTooLarge => "payload_too_large",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// A short page title.
+    pub fn title(self) -> &'static str {
+        match self {
+            ErrorKind::NotFound => "Page not found",
+            ErrorKind::Unauthenticated => "Please sign in",
+            ErrorKind::Forbidden => "Not allowed",
+            ErrorKind::CsrfFailed => "This form has expired",
+            ErrorKind::Conflict => "Already exists",
+            ErrorKind::Validation => "Please check your input",
+            ErrorKind::PayloadTooLarge => "Too large",
+            ErrorKind::RateLimited => "Slow down",
+            ErrorKind::Unavailable => "Temporarily unavailable",
+            ErrorKind::Internal => "Something went wrong",
+        }
+    }
+}
+
+/// A failure with its user-facing message. For `Internal`, `message` is generic and the cause
+/// went to the log under `error_id`.
+#[derive(Debug, Clone)]
+pub struct AppError {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub error_id: Option<String>,
+    /// Seconds to put in `Retry-After` (rate limits).
+    pub retry_after: Option<u64>,
+}
+
+/// What the HTML error renderer needs, carried on the response.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo(pub AppError);
+
+impl AppError {
+    /// An error with a message for the user.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        AppError { kind, message: message.into(), error_id: None, retry_after: None }
+    }
+
+    /// Logs `cause` with a fresh id and returns a generic 500.
+    #[track_caller]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        let id = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+        let at = std::panic::Location::caller();
+        tracing::error!(error_id = %id, location = %at, "internal error: {cause}");
+        AppError {
+            kind: ErrorKind::Internal,
+            message: "An unexpected error occurred. If it persists, report the error id.".into(),
+            error_id: Some(id),
+            retry_after: None,
+        }
+    }
+
+    /// 404 for a thing.
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorKind::NotFound, format!("That {what} does not exist or was removed."))
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.kind.code(), self.message)
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        self.kind.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        if let Some(s) = self.retry_after {
+            res.insert_header(("Retry-After", s.to_string()));
+        }
+        let mut out = res.json(serde_json::json!({
+            "error": self.kind.code(),
+            "message": self.message,
+            "error_id": self.error_id,
+        }));
+        out.extensions_mut().insert(ErrorInfo(self.clone()));
+        out
+    }
+}
+
+impl From<CoreError> for AppError {
+    #[track_caller]
+    fn from(e: CoreError) -> Self {
+        match e {
+            CoreError::NotFound(what) => AppError::not_found(what),
+            CoreError::Unauthenticated => AppError::new(ErrorKind::Unauthenticated, e.to_string()),
+            CoreError::Forbidden(m) => AppError::new(ErrorKind::Forbidden, m),
+            CoreError::Validation { message, .. } => AppError::new(ErrorKind::Validation, message),
+            CoreError::Conflict(m) => AppError::new(ErrorKind::Conflict, m),
+            CoreError::Db(db) => db.into(),
+        }
+    }
+}
+
+impl From<DbError> for AppError {
+    #[track_caller]
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::Pool(_) => AppError::new(ErrorKind::Unavailable, "The server is busy; please retry shortly."),
+            other => AppError::internal(other),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    #[track_caller]
+    fn from(e: diesel::result::Error) -> Self {
+        CoreError::from(e).into()
+    }
+}
+
+impl From<moderation::ModerationError> for AppError {
+    fn from(e: moderation::ModerationError) -> Self {
+        let retry = match &e {
+            moderation::ModerationError::PostingTooFast { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        };
+        let kind = if retry.is_some() { ErrorKind::RateLimited } else { ErrorKind::Validation };
+        AppError { retry_after: retry, ..AppError::new(kind, e.to_string()) }
+    }
+}
+
+/// Result alias for handlers.
+pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_distinct_code_and_an_error_status() {
+        let mut codes: Vec<&str> = ErrorKind::ALL.iter().map(|k| k.code()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), ErrorKind::ALL.len());
+        for k in ErrorKind::ALL {
+            assert!(k.status().is_client_error() || k.status().is_server_error(), "{k:?}");
+        }
+    }
+
+    #[test]
+    fn internal_errors_hide_their_cause() {
+        let e = AppError::internal("secret database detail");
+        assert!(!e.message.contains("secret"));
+        assert!(e.error_id.is_some());
+        let res = e.error_response();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+}

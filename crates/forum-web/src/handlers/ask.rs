@@ -1,0 +1,84 @@
+//! Asking a question.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use forum_core::categories::list_categories;
+use forum_core::threads::AskInput;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppResult, ErrorKind};
+use crate::guard::{check_posting, posting_limits};
+use crate::pages::{see_other, Page};
+use crate::session::{CsrfForm, Viewer};
+use crate::state::AppState;
+use crate::view::{category_ref, thread_url};
+
+/// The ask form's fields, kept on error.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct AskForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    tags: String,
+}
+
+#[derive(Deserialize)]
+struct AskQuery {
+    category: Option<String>,
+}
+
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &AskForm,
+    error: Option<String>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let categories = state.read(|c| Ok(list_categories(c)?)).await?;
+    let visible: Vec<_> = categories
+        .iter()
+        .filter(|c| !forum_core::categories::is_staff_only(&c.kind) || viewer.user.as_ref().is_some_and(|u| u.role.is_staff()))
+        .map(category_ref)
+        .collect();
+    Page::new(state, viewer, "ask.html", "Ask a question")
+        .with("form", form)
+        .with("error", &error)
+        .with("categories", &visible)
+        .status(status)
+        .render(state)
+}
+
+#[get("/ask")]
+pub async fn ask_form(state: web::Data<AppState>, viewer: Viewer, q: web::Query<AskQuery>) -> AppResult<HttpResponse> {
+    if viewer.user.is_none() {
+        return Ok(see_other("/login?next=/ask"));
+    }
+    let form = AskForm { category: q.into_inner().category.unwrap_or_default(), ..Default::default() };
+    form_page(&state, &viewer, &form, None, StatusCode::OK).await
+}
+
+#[post("/ask")]
+pub async fn ask(state: web::Data<AppState>, viewer: Viewer, form: CsrfForm<AskForm>) -> AppResult<HttpResponse> {
+    let actor = viewer.require()?.clone();
+    let form = form.0;
+    let limits = posting_limits(&state.settings);
+    let (title, body, category, tags) = (form.title.clone(), form.body.clone(), form.category.clone(), form.tags.clone());
+    let result = state
+        .write(move |c| {
+            check_posting(c, &limits, &actor, &body)?;
+            let input = AskInput { title: &title, body: &body, category_slug: &category, tags: &tags };
+            Ok(forum_core::threads::ask(c, &actor, &input)?)
+        })
+        .await;
+    match result {
+        Ok(thread) => Ok(see_other(&thread_url(&thread.slug, thread.id))),
+        Err(e) if matches!(e.kind, ErrorKind::Validation | ErrorKind::RateLimited | ErrorKind::Forbidden) => {
+            form_page(&state, &viewer, &form, Some(e.message), e.kind.status()).await
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,123 @@
+//! Registration, sign-in and sign-out.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use forum_core::accounts::{authenticate, register as register_user, Registration};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppResult, ErrorKind};
+use crate::pages::{see_other, Page};
+use crate::session::{safe_next, sign_in, sign_out, CsrfForm, Viewer};
+use crate::state::AppState;
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct RegisterForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default, skip_serializing)]
+    password: String,
+}
+
+fn register_page(state: &AppState, viewer: &Viewer, form: &RegisterForm, error: Option<String>, status: StatusCode) -> AppResult<HttpResponse> {
+    Page::new(state, viewer, "register.html", "Create an account")
+        .with("form", form)
+        .with("error", &error)
+        .status(status)
+        .render(state)
+}
+
+#[get("/register")]
+pub async fn register_form(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
+    register_page(&state, &viewer, &RegisterForm::default(), None, StatusCode::OK)
+}
+
+#[post("/register")]
+pub async fn register(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    viewer: Viewer,
+    form: CsrfForm<RegisterForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.0;
+    state.limiters.check(&state.limiters.register, &req)?;
+    let (u, e, p) = (form.username.clone(), form.email.clone(), form.password.clone());
+    let result = state
+        .write(move |c| Ok(register_user(c, &Registration { username: &u, email: &e, password: &p })?))
+        .await;
+    match result {
+        Ok(user) => {
+            sign_in(&session, user.id)?;
+            Ok(see_other("/"))
+        }
+        Err(e) if matches!(e.kind, ErrorKind::Validation | ErrorKind::Conflict) => {
+            register_page(&state, &viewer, &form, Some(e.message), e.kind.status())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default, skip_serializing)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+fn login_page(state: &AppState, viewer: &Viewer, form: &LoginForm, error: Option<String>, status: StatusCode) -> AppResult<HttpResponse> {
+    Page::new(state, viewer, "login.html", "Sign in")
+        .with("form", form)
+        .with("error", &error)
+        .status(status)
+        .render(state)
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+#[get("/login")]
+pub async fn login_form(state: web::Data<AppState>, viewer: Viewer, q: web::Query<NextQuery>) -> AppResult<HttpResponse> {
+    let form = LoginForm { next: safe_next(q.next.as_deref().unwrap_or("/")), ..Default::default() };
+    login_page(&state, &viewer, &form, None, StatusCode::OK)
+}
+
+#[post("/login")]
+pub async fn login(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    session: Session,
+    viewer: Viewer,
+    form: CsrfForm<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.0;
+    state.limiters.check(&state.limiters.login, &req)?;
+    let (l, p) = (form.login.clone(), form.password.clone());
+    let result = state.read(move |c| Ok(authenticate(c, &l, &p)?)).await;
+    match result {
+        Ok(user) => {
+            sign_in(&session, user.id)?;
+            Ok(see_other(&safe_next(&form.next)))
+        }
+        Err(e) if e.kind == ErrorKind::Validation => {
+            login_page(&state, &viewer, &form, Some(e.message), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+#[post("/logout")]
+pub async fn logout(session: Session, _form: CsrfForm<Empty>) -> AppResult<HttpResponse> {
+    sign_out(&session);
+    Ok(see_other("/"))
+}

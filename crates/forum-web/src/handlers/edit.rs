@@ -1,0 +1,156 @@
+//! Editing a post (every revision kept) and viewing its history.
+
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpResponse};
+use forum_core::posts::{can_edit, edit as edit_post, post_by_id, revisions as load_revisions, EditInput};
+use forum_core::threads::thread_by_id;
+use forum_core::views::authors_by_id;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::pages::{see_other, Page};
+use crate::session::{CsrfForm, Viewer};
+use crate::state::AppState;
+use crate::view::{ago, iso, thread_url, user_ref, UserRef};
+
+/// The edit form, kept on error.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct EditForm {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct EditTarget {
+    id: i64,
+    is_question: bool,
+    thread_url: String,
+    edit_url: String,
+}
+
+async fn form_page(
+    state: &AppState,
+    viewer: &Viewer,
+    post_id: i64,
+    form: Option<EditForm>,
+    error: Option<String>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
+    let actor = viewer.require()?.clone();
+    let (post, thread) = state
+        .read(move |c| {
+            let p = post_by_id(c, post_id)?;
+            let t = thread_by_id(c, p.thread_id)?;
+            Ok((p, t))
+        })
+        .await?;
+    if !can_edit(&actor, &post) {
+        return Err(AppError::new(ErrorKind::Forbidden, "You can only edit your own posts."));
+    }
+    let form = form.unwrap_or_else(|| EditForm {
+        title: post.is_question.then(|| thread.title.clone()),
+        body: post.body_raw.clone(),
+        reason: String::new(),
+    });
+    let target = EditTarget {
+        id: post.id,
+        is_question: post.is_question,
+        thread_url: format!("{}#post-{}", thread_url(&thread.slug, thread.id), post.id),
+        edit_url: format!("/p/{}/edit", post.id),
+    };
+    Page::new(state, viewer, "edit.html", &format!("Edit: {}", thread.title))
+        .with("post", &target)
+        .with("form", &form)
+        .with("error", &error)
+        .status(status)
+        .render(state)
+}
+
+#[get("/p/{id}/edit")]
+pub async fn edit_form(state: web::Data<AppState>, viewer: Viewer, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    if viewer.user.is_none() {
+        return Ok(see_other(&format!("/login?next=/p/{}/edit", path.into_inner())));
+    }
+    form_page(&state, &viewer, path.into_inner(), None, None, StatusCode::OK).await
+}
+
+#[post("/p/{id}/edit")]
+pub async fn edit(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    form: CsrfForm<EditForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let actor = viewer.require()?.clone();
+    let form = form.0;
+    let (title, body, reason) = (form.title.clone(), form.body.clone(), form.reason.clone());
+    let result = state
+        .write(move |c| {
+            let input = EditInput { title: title.as_deref(), body: &body, reason: &reason };
+            let post = edit_post(c, &actor, id, &input)?;
+            let thread = thread_by_id(c, post.thread_id)?;
+            Ok(format!("{}#post-{}", thread_url(&thread.slug, thread.id), post.id))
+        })
+        .await;
+    match result {
+        Ok(url) => Ok(see_other(&url)),
+        Err(e) if e.kind == ErrorKind::Validation => {
+            form_page(&state, &viewer, id, Some(form), Some(e.message), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Serialize)]
+struct RevisionView {
+    revision: i32,
+    editor: UserRef,
+    created_at: String,
+    created_ago: String,
+    reason: String,
+    title: Option<String>,
+    body_raw: String,
+}
+
+#[get("/p/{id}/revisions")]
+pub async fn revisions(state: web::Data<AppState>, viewer: Viewer, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (thread, revs) = state
+        .read(move |c| {
+            let p = post_by_id(c, id)?;
+            let t = thread_by_id(c, p.thread_id)?;
+            let revs = load_revisions(c, id)?;
+            let editors: Vec<i64> = revs.iter().map(|r| r.editor_id).collect();
+            let authors = authors_by_id(c, &editors)?;
+            let views: Vec<RevisionView> = revs
+                .into_iter()
+                .filter_map(|r| {
+                    authors.get(&r.editor_id).map(|a| RevisionView {
+                        revision: r.revision,
+                        editor: user_ref(a),
+                        created_at: iso(r.created_at),
+                        created_ago: ago(r.created_at),
+                        reason: r.reason,
+                        title: r.title,
+                        body_raw: r.body_raw,
+                    })
+                })
+                .collect();
+            Ok((t, views))
+        })
+        .await?;
+    let post = serde_json::json!({
+        "id": id,
+        "thread_url": format!("{}#post-{id}", thread_url(&thread.slug, thread.id)),
+        "thread_title": thread.title,
+    });
+    Page::new(&state, &viewer, "revisions.html", &format!("Revisions: {}", thread.title))
+        .with("post", &post)
+        .with("revisions", &revs)
+        .render(&state)
+}

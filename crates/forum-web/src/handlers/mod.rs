@@ -1,0 +1,41 @@
+//! HTML handlers, one concept per file, and the route table.
+
+pub mod actions;
+pub mod ask;
+pub mod assets;
+pub mod auth;
+pub mod edit;
+pub mod health;
+pub mod lists;
+pub mod profile;
+pub mod search;
+pub mod thread;
+
+use actix_web::web;
+
+/// Registers every HTML route.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(lists::home)
+        .service(lists::category)
+        .service(lists::tag)
+        .service(thread::show)
+        .service(thread::show_by_id)
+        .service(thread::answer)
+        .service(ask::ask_form)
+        .service(ask::ask)
+        .service(edit::edit_form)
+        .service(edit::edit)
+        .service(edit::revisions)
+        .service(actions::vote)
+        .service(actions::accept)
+        .service(actions::comment)
+        .service(auth::register_form)
+        .service(auth::register)
+        .service(auth::login_form)
+        .service(auth::login)
+        .service(auth::logout)
+        .service(profile::show)
+        .service(search::search_page)
+        .service(health::healthz)
+        .service(assets::static_file);
+}

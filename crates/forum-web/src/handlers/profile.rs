@@ -1,0 +1,76 @@
+//! A member's public profile.
+
+use actix_web::{get, web, HttpResponse};
+use forum_core::reputation::label;
+use serde::Serialize;
+
+use crate::error::AppResult;
+use crate::pages::Page;
+use crate::session::Viewer;
+use crate::state::AppState;
+use crate::view::{ago, thread_summary, thread_url, user_url};
+
+#[derive(Serialize)]
+struct EventView {
+    label: String,
+    delta: i64,
+    created_ago: String,
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct AnswerRow {
+    thread_title: String,
+    url: String,
+    score: i64,
+    is_accepted: bool,
+    created_ago: String,
+}
+
+#[get("/u/{username}")]
+pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<String>) -> AppResult<HttpResponse> {
+    let name = path.into_inner();
+    let p = state.read(move |c| Ok(forum_core::profile::profile(c, &name)?)).await?;
+    let events: Vec<EventView> = p
+        .events
+        .iter()
+        .map(|e| EventView {
+            label: label(&e.kind, e.reverses_id.is_some()),
+            delta: e.delta,
+            created_ago: ago(e.created_at),
+            url: e.post_id.and_then(|pid| {
+                p.event_threads
+                    .iter()
+                    .find(|(id, _)| *id == pid)
+                    .map(|(_, t)| format!("{}#post-{pid}", thread_url(&t.slug, t.id)))
+            }),
+        })
+        .collect();
+    let answers: Vec<AnswerRow> = p
+        .answers
+        .iter()
+        .map(|(post, t)| AnswerRow {
+            thread_title: t.title.clone(),
+            url: format!("{}#post-{}", thread_url(&t.slug, t.id), post.id),
+            score: post.score,
+            is_accepted: t.accepted_post_id == Some(post.id),
+            created_ago: ago(post.created_at),
+        })
+        .collect();
+    let u = &p.user;
+    let profile = serde_json::json!({
+        "username": u.username,
+        "role": u.role,
+        "reputation": u.reputation,
+        "trust_level": u.trust_level,
+        "joined_ago": ago(u.created_at),
+        "url": user_url(&u.username),
+    });
+    Page::new(&state, &viewer, "user.html", &u.username)
+        .canonical(&state, &user_url(&u.username))
+        .with("profile", &profile)
+        .with("events", &events)
+        .with("questions", &p.questions.iter().map(thread_summary).collect::<Vec<_>>())
+        .with("answers", &answers)
+        .render(&state)
+}

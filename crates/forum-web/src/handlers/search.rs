@@ -1,0 +1,78 @@
+//! The search page: the query language of the `search` crate over the tantivy index.
+
+use actix_web::{get, web, HttpResponse};
+use search::{SearchError, SearchQuery, SortOrder};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{AppError, AppResult};
+use crate::pages::Page;
+use crate::session::Viewer;
+use crate::state::AppState;
+use crate::view::Pagination;
+
+const PER_PAGE: usize = 20;
+
+#[derive(Deserialize)]
+struct Params {
+    q: Option<String>,
+    sort: Option<String>,
+    page: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct ResultView {
+    title: String,
+    url: String,
+    snippet_html: String,
+    score: f32,
+}
+
+#[get("/search")]
+pub async fn search_page(state: web::Data<AppState>, viewer: Viewer, p: web::Query<Params>) -> AppResult<HttpResponse> {
+    let q = p.q.clone().unwrap_or_default();
+    let sort: SortOrder = p.sort.as_deref().unwrap_or("relevance").parse().unwrap_or_default();
+    let page = p.page.unwrap_or(1).clamp(1, 500);
+    let mut results = Vec::new();
+    let mut total = 0;
+    let mut error = None;
+    if !q.trim().is_empty() {
+        let index = state.search.clone();
+        let query = SearchQuery { text: q.clone(), sort, offset: (page as usize - 1) * PER_PAGE, limit: PER_PAGE };
+        match web::block(move || index.search(&query)).await.map_err(AppError::internal)? {
+            Ok(r) => {
+                total = r.total;
+                let ids: Vec<i64> = r.hits.iter().map(|h| h.thread_id).collect();
+                let slugs = state.read(move |c| Ok(forum_core::views::thread_slugs(c, &ids)?)).await?;
+                results = r
+                    .hits
+                    .into_iter()
+                    .filter_map(|h| {
+                        slugs.get(&h.thread_id).map(|slug| ResultView {
+                            url: crate::view::thread_url(slug, h.thread_id),
+                            title: h.title,
+                            snippet_html: h.snippet_html,
+                            score: h.score,
+                        })
+                    })
+                    .collect();
+            }
+            Err(SearchError::InvalidQuery(m)) => error = Some(m),
+            Err(e) => return Err(AppError::internal(e)),
+        }
+    }
+    let base = format!("/search?q={}&sort={}", urlencode(&q), sort.as_str());
+    let has_next = (page as usize) * PER_PAGE < total;
+    let title = if q.is_empty() { "Search".to_string() } else { format!("Search: {q}") };
+    Page::new(&state, &viewer, "search.html", &title)
+        .with("q", &q)
+        .with("sort", &sort.as_str())
+        .with("total", &total)
+        .with("results", &results)
+        .with("pagination", &Pagination::new(&base, page, has_next))
+        .with("error", &error)
+        .render(&state)
+}
+
+fn urlencode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}

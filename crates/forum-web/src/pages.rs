@@ -1,0 +1,149 @@
+//! Rendering: the base context every page gets, and error pages in the theme.
+
+use actix_web::body::BoxBody;
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{web, HttpResponse};
+use serde::Serialize;
+use tera::Context;
+
+use crate::error::{AppError, AppResult, ErrorInfo, ErrorKind};
+use crate::session::Viewer;
+use crate::state::AppState;
+
+#[derive(Serialize)]
+struct CurrentUser<'a> {
+    id: i64,
+    username: &'a str,
+    url: String,
+    role: &'a str,
+    reputation: i64,
+    is_staff: bool,
+}
+
+/// A page being built: the template name, its context, its status.
+pub struct Page {
+    template: &'static str,
+    ctx: Context,
+    status: StatusCode,
+}
+
+impl Page {
+    /// Starts a page with the base context (site, viewer, CSRF token, title, canonical URL).
+    pub fn new(state: &AppState, viewer: &Viewer, template: &'static str, title: &str) -> Page {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &serde_json::json!({
+                "name": state.settings.site.name,
+                "description": state.settings.site.description,
+                "base_url": &*state.base_url,
+            }),
+        );
+        let current_user = viewer.user.as_ref().map(|u| CurrentUser {
+            id: u.id,
+            username: &u.username,
+            url: crate::view::user_url(&u.username),
+            role: u.role.as_str(),
+            reputation: u.reputation,
+            is_staff: u.role.is_staff(),
+        });
+        ctx.insert("current_user", &current_user);
+        ctx.insert("csrf_token", &viewer.csrf_token);
+        ctx.insert("page_title", title);
+        ctx.insert("canonical_url", &None::<String>);
+        ctx.insert("asset_version", &state.theme.asset_version);
+        Page { template, ctx, status: StatusCode::OK }
+    }
+
+    /// Adds a variable.
+    pub fn with(mut self, key: &str, value: &impl Serialize) -> Page {
+        self.ctx.insert(key, value);
+        self
+    }
+
+    /// Sets the canonical URL from a site-relative path.
+    pub fn canonical(mut self, state: &AppState, path: &str) -> Page {
+        self.ctx.insert("canonical_url", &format!("{}{path}", state.base_url));
+        self
+    }
+
+    /// Sets the status (422 for a form with errors).
+    pub fn status(mut self, status: StatusCode) -> Page {
+        self.status = status;
+        self
+    }
+
+    /// Renders through the theme.
+    pub fn render(self, state: &AppState) -> AppResult<HttpResponse> {
+        let html = state.theme.tera.render(self.template, &self.ctx).map_err(|e| {
+            AppError::internal(format!("template {}: {e:?}", self.template))
+        })?;
+        Ok(HttpResponse::build(self.status).content_type("text/html; charset=utf-8").body(html))
+    }
+}
+
+/// A 303 to `location` (Post/Redirect/Get).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}
+
+/// Replaces JSON error bodies with the theme's error page for non-API requests, and gives
+/// unmatched routes a proper 404 page.
+pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let (req, res) = res.into_parts();
+    let is_api = req.path().starts_with("/api/");
+    let info = res.extensions().get::<ErrorInfo>().cloned();
+    let err = match info {
+        Some(ErrorInfo(e)) => e,
+        None => {
+            let kind = match res.status() {
+                StatusCode::NOT_FOUND => ErrorKind::NotFound,
+                StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::PayloadTooLarge,
+                StatusCode::METHOD_NOT_ALLOWED | StatusCode::BAD_REQUEST => ErrorKind::Validation,
+                s if s.is_server_error() => ErrorKind::Internal,
+                _ => return Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, res).map_into_left_body())),
+            };
+            let message = match kind {
+                ErrorKind::NotFound => "There is nothing at this address.".to_string(),
+                _ => kind.title().to_string(),
+            };
+            AppError::new(kind, message)
+        }
+    };
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body: HttpResponse<BoxBody> = if is_api {
+        let mut r = HttpResponse::build(status);
+        r.json(serde_json::json!({"error": err.kind.code(), "message": err.message, "error_id": err.error_id}))
+    } else {
+        render_error_page(&req, &err, status)
+    };
+    let mut body = body;
+    for (k, v) in headers.iter() {
+        if k == header::RETRY_AFTER {
+            body.headers_mut().insert(k.clone(), v.clone());
+        }
+    }
+    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, body).map_into_right_body()))
+}
+
+fn render_error_page(req: &actix_web::HttpRequest, err: &AppError, status: StatusCode) -> HttpResponse {
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(err.message.clone());
+    };
+    use actix_session::SessionExt;
+    let csrf = crate::session::csrf_token(&req.get_session()).unwrap_or_default();
+    let viewer = Viewer { user: None, csrf_token: csrf };
+    let page = Page::new(state, &viewer, "error.html", err.kind.title())
+        .with("status", &status.as_u16())
+        .with("code", &err.kind.code())
+        .with("title", &err.kind.title())
+        .with("message", &err.message)
+        .with("error_id", &err.error_id)
+        .status(status);
+    page.render(state).unwrap_or_else(|_| {
+        HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(err.message.clone())
+    })
+}

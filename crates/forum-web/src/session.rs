@@ -1,0 +1,169 @@
+//! Who is signed in (a signed session cookie holding the user id) and the CSRF token that every
+//! form carries. The token lives in the session; a form POST must send it back.
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpRequest};
+use forum_core::accounts::user_by_id;
+use forum_core::Actor;
+use futures_util::future::LocalBoxFuture;
+use rand::RngCore;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::state::AppState;
+
+const USER_KEY: &str = "uid";
+const CSRF_KEY: &str = "csrf";
+/// Largest form body accepted: big enough that an over-long post is parsed and answered with
+/// its text kept, small enough to bound memory.
+pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The viewer of a page: maybe a member, and the session's CSRF token for the page's forms.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    pub user: Option<Actor>,
+    pub csrf_token: String,
+}
+
+impl Viewer {
+    /// The signed-in member, or `Unauthenticated`.
+    pub fn require(&self) -> AppResult<&Actor> {
+        self.user.as_ref().ok_or_else(|| AppError::new(ErrorKind::Unauthenticated, "Please sign in first."))
+    }
+
+    /// The member's id, if any.
+    pub fn user_id(&self) -> Option<i64> {
+        self.user.as_ref().map(|u| u.id)
+    }
+}
+
+impl FromRequest for Viewer {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let session = req.get_session();
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
+            let csrf_token = csrf_token(&session)?;
+            let uid = session.get::<i64>(USER_KEY).unwrap_or(None);
+            let user = match uid {
+                Some(id) => match state.read(move |c| Ok(user_by_id(c, id).ok())).await? {
+                    Some(u) => Some(Actor::from_user(&u)),
+                    None => {
+                        session.remove(USER_KEY);
+                        None
+                    }
+                },
+                None => None,
+            };
+            Ok(Viewer { user, csrf_token })
+        })
+    }
+}
+
+/// The session's CSRF token, created on first use.
+pub fn csrf_token(session: &Session) -> AppResult<String> {
+    if let Ok(Some(t)) = session.get::<String>(CSRF_KEY) {
+        return Ok(t);
+    }
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    session.insert(CSRF_KEY, &token).map_err(AppError::internal)?;
+    Ok(token)
+}
+
+/// Signs a member in: a fresh session (no fixation) with a fresh CSRF token.
+pub fn sign_in(session: &Session, user_id: i64) -> AppResult<()> {
+    session.renew();
+    session.clear();
+    session.insert(USER_KEY, user_id).map_err(AppError::internal)?;
+    csrf_token(session)?;
+    Ok(())
+}
+
+/// Signs out and forgets the session entirely.
+pub fn sign_out(session: &Session) {
+    session.purge();
+}
+
+#[derive(Deserialize)]
+struct CsrfField {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+/// A url-encoded form whose `csrf_token` field was checked against the session: every
+/// state-changing HTML handler takes its input through this, so none can forget the check.
+#[derive(Debug)]
+pub struct CsrfForm<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let session = req.get_session();
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = body.await.map_err(|e| {
+                if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::new(ErrorKind::PayloadTooLarge, "That submission is too large.")
+                } else {
+                    AppError::new(ErrorKind::Validation, "The form could not be read.")
+                }
+            })?;
+            let field: CsrfField = serde_urlencoded::from_bytes(&bytes)
+                .map_err(|_| AppError::new(ErrorKind::Validation, "The form could not be read."))?;
+            let expected = session.get::<String>(CSRF_KEY).ok().flatten();
+            let ok = expected.is_some_and(|e| constant_time_eq(e.as_bytes(), field.csrf_token.as_bytes()));
+            if !ok {
+                return Err(AppError::new(
+                    ErrorKind::CsrfFailed,
+                    "This form has expired or did not come from this site. Go back, reload the page and try again.",
+                ));
+            }
+            let value: T = serde_urlencoded::from_bytes(&bytes)
+                .map_err(|e| AppError::new(ErrorKind::Validation, format!("The form is incomplete: {e}")))?;
+            Ok(CsrfForm(value))
+        })
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Only same-site relative paths may be redirect targets (no `//evil`, `/\evil`, schemes).
+pub fn safe_next(next: &str) -> String {
+    let ok = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+    if ok {
+        next.to_string()
+    } else {
+        "/".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_stay_on_site() {
+        assert_eq!(safe_next("/t/x/1"), "/t/x/1");
+        for bad in ["//evil.example", "/\\evil", "https://evil", "javascript:alert(1)", ""] {
+            assert_eq!(safe_next(bad), "/", "{bad}");
+        }
+    }
+
+    #[test]
+    fn token_comparison() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,58 @@
+//! Shared application state, and the one way handlers reach the database off the async threads.
+
+use std::sync::Arc;
+
+use actix_web::web;
+use forum_db::{write_tx, AnyConnection, Db};
+use search::SearchIndex;
+
+use crate::config::Settings;
+use crate::error::{AppError, AppResult};
+use crate::indexer::IndexerHandle;
+use crate::jwt::JwtKeys;
+use crate::rate_limit::Limiters;
+use crate::theme::Theme;
+
+/// Everything handlers share; cloned into each worker by actix.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub theme: Arc<Theme>,
+    pub search: Arc<SearchIndex>,
+    pub indexer: IndexerHandle,
+    pub limiters: Arc<Limiters>,
+    pub jwt: Arc<JwtKeys>,
+    pub base_url: Arc<str>,
+}
+
+impl AppState {
+    /// Runs blocking database work on the blocking pool.
+    pub async fn read<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        web::block(move || {
+            let mut conn = db.conn()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+
+    /// Runs `f` in one write transaction (rows, ledger and outbox commit together), then wakes
+    /// the indexer.
+    pub async fn write<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
+    {
+        let out = self.read(move |conn| write_tx(conn, f)).await;
+        if out.is_ok() {
+            self.indexer.wake();
+        }
+        out
+    }
+}

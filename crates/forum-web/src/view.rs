@@ -1,0 +1,247 @@
+//! View models: domain rows turned into the shapes `docs/THEMES.md` promises templates.
+
+use chrono::{NaiveDateTime, Utc};
+use forum_core::views::{Author, PostWithMeta, ThreadSummary as CoreSummary};
+use forum_core::Actor;
+use forum_db::models::Category;
+use serde::Serialize;
+
+/// A member as lists and posts show them.
+#[derive(Debug, Serialize)]
+pub struct UserRef {
+    pub username: String,
+    pub url: String,
+    pub reputation: i64,
+    pub role: String,
+}
+
+/// A category link.
+#[derive(Debug, Serialize)]
+pub struct CategoryRef {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub kind: String,
+    pub url: String,
+}
+
+/// A tag link.
+#[derive(Debug, Serialize)]
+pub struct TagRef {
+    pub name: String,
+    pub url: String,
+}
+
+/// A thread row in a list.
+#[derive(Debug, Serialize)]
+pub struct ThreadSummary {
+    pub id: i64,
+    pub title: String,
+    pub url: String,
+    pub category: CategoryRef,
+    pub author: UserRef,
+    pub tags: Vec<TagRef>,
+    pub score: i64,
+    pub answer_count: i64,
+    pub solved: bool,
+    pub created_at: String,
+    pub created_ago: String,
+    pub bumped_ago: String,
+    pub excerpt: String,
+}
+
+/// A comment under a post.
+#[derive(Debug, Serialize)]
+pub struct CommentView {
+    pub id: i64,
+    pub body_html: String,
+    pub author: UserRef,
+    pub created_ago: String,
+}
+
+/// The question or an answer, with what the viewer may do to it.
+#[derive(Debug, Serialize)]
+pub struct PostView {
+    pub id: i64,
+    pub anchor: String,
+    pub is_question: bool,
+    pub is_accepted: bool,
+    pub body_html: String,
+    pub score: i64,
+    pub author: UserRef,
+    pub created_at: String,
+    pub created_ago: String,
+    pub edited: bool,
+    pub revision: i32,
+    pub revisions_url: String,
+    pub edit_url: String,
+    pub vote_url: String,
+    pub accept_url: String,
+    pub comment_url: String,
+    pub my_vote: i32,
+    pub can_edit: bool,
+    pub can_accept: bool,
+    pub can_vote: bool,
+    pub can_comment: bool,
+    pub comments: Vec<CommentView>,
+}
+
+/// Previous/next links for a paged list.
+#[derive(Debug, Serialize)]
+pub struct Pagination {
+    pub page: i64,
+    pub has_prev: bool,
+    pub has_next: bool,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+}
+
+impl Pagination {
+    /// Links for `page` of `base` (which may already carry a query string).
+    pub fn new(base: &str, page: i64, has_next: bool) -> Pagination {
+        let sep = if base.contains('?') { '&' } else { '?' };
+        let link = |p: i64| format!("{base}{sep}page={p}");
+        Pagination {
+            page,
+            has_prev: page > 1,
+            has_next,
+            prev_url: (page > 1).then(|| link(page - 1)),
+            next_url: has_next.then(|| link(page + 1)),
+        }
+    }
+}
+
+/// `/u/{username}`.
+pub fn user_url(username: &str) -> String {
+    format!("/u/{username}")
+}
+
+/// The canonical thread URL.
+pub fn thread_url(slug: &str, id: i64) -> String {
+    format!("/t/{slug}/{id}")
+}
+
+/// An author as a link.
+pub fn user_ref(a: &Author) -> UserRef {
+    UserRef { username: a.username.clone(), url: user_url(&a.username), reputation: a.reputation, role: a.role.clone() }
+}
+
+/// A category as a link.
+pub fn category_ref(c: &Category) -> CategoryRef {
+    CategoryRef {
+        slug: c.slug.clone(),
+        name: c.name.clone(),
+        description: c.description.clone(),
+        kind: c.kind.clone(),
+        url: format!("/c/{}", c.slug),
+    }
+}
+
+/// A tag as a link.
+pub fn tag_ref(name: &str) -> TagRef {
+    TagRef { name: name.to_string(), url: format!("/tags/{name}") }
+}
+
+/// A list row.
+pub fn thread_summary(s: &CoreSummary) -> ThreadSummary {
+    let t = &s.thread;
+    ThreadSummary {
+        id: t.id,
+        title: t.title.clone(),
+        url: thread_url(&t.slug, t.id),
+        category: category_ref(&s.category),
+        author: user_ref(&s.author),
+        tags: s.tags.iter().map(|n| tag_ref(n)).collect(),
+        score: t.score,
+        answer_count: t.answer_count,
+        solved: t.accepted_post_id.is_some(),
+        created_at: iso(t.created_at),
+        created_ago: ago(t.created_at),
+        bumped_ago: ago(t.bumped_at),
+        excerpt: s.excerpt.clone(),
+    }
+}
+
+/// A post on the thread page; permissions are computed for `viewer`.
+pub fn post_view(p: &PostWithMeta, asker_id: i64, accepted: Option<i64>, viewer: Option<&Actor>) -> PostView {
+    let post = &p.post;
+    let signed_in = viewer.is_some();
+    let can_edit = viewer.is_some_and(|v| forum_core::posts::can_edit(v, post));
+    let can_accept = !post.is_question && viewer.is_some_and(|v| forum_core::accept::can_accept(v, asker_id));
+    PostView {
+        id: post.id,
+        anchor: format!("post-{}", post.id),
+        is_question: post.is_question,
+        is_accepted: accepted == Some(post.id),
+        body_html: post.body_html.clone(),
+        score: post.score,
+        author: user_ref(&p.author),
+        created_at: iso(post.created_at),
+        created_ago: ago(post.created_at),
+        edited: post.revision > 1,
+        revision: post.revision,
+        revisions_url: format!("/p/{}/revisions", post.id),
+        edit_url: format!("/p/{}/edit", post.id),
+        vote_url: format!("/p/{}/vote", post.id),
+        accept_url: format!("/p/{}/accept", post.id),
+        comment_url: format!("/p/{}/comment", post.id),
+        my_vote: p.my_vote,
+        can_edit,
+        can_accept,
+        can_vote: signed_in && viewer.is_some_and(|v| v.id != post.author_id),
+        can_comment: signed_in,
+        comments: p
+            .comments
+            .iter()
+            .map(|(c, a)| CommentView {
+                id: c.id,
+                body_html: c.body_html.clone(),
+                author: user_ref(a),
+                created_ago: ago(c.created_at),
+            })
+            .collect(),
+    }
+}
+
+/// ISO 8601 UTC, for `<time datetime>`.
+pub fn iso(t: NaiveDateTime) -> String {
+    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// "5 minutes ago", rendered on the server so pages need no script.
+pub fn ago(t: NaiveDateTime) -> String {
+    let secs = (Utc::now().naive_utc() - t).num_seconds().max(0);
+    let (n, unit) = match secs {
+        0..=44 => return "just now".into(),
+        45..=3599 => ((secs + 30) / 60, "minute"),
+        3600..=86_399 => ((secs + 1800) / 3600, "hour"),
+        86_400..=2_591_999 => ((secs + 43_200) / 86_400, "day"),
+        2_592_000..=31_535_999 => ((secs + 1_296_000) / 2_592_000, "month"),
+        _ => (secs / 31_536_000, "year"),
+    };
+    let n = n.max(1);
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_times() {
+        let now = Utc::now().naive_utc();
+        assert_eq!(ago(now), "just now");
+        assert_eq!(ago(now - chrono::Duration::minutes(1)), "1 minute ago");
+        assert_eq!(ago(now - chrono::Duration::hours(3)), "3 hours ago");
+        assert_eq!(ago(now - chrono::Duration::days(2)), "2 days ago");
+    }
+
+    #[test]
+    fn pagination_links() {
+        let p = Pagination::new("/?tab=solved", 2, true);
+        assert_eq!(p.prev_url.as_deref(), Some("/?tab=solved&page=1"));
+        assert_eq!(p.next_url.as_deref(), Some("/?tab=solved&page=3"));
+        let p = Pagination::new("/c/x", 1, false);
+        assert!(p.prev_url.is_none() && p.next_url.is_none());
+    }
+}

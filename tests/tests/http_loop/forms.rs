@@ -1,0 +1,162 @@
+//! Failure paths of forms (CSRF, validation, sizes), canonical URLs, 404s and search.
+
+use std::time::{Duration, Instant};
+
+use crate::listed;
+use forum_e2e::{html, unique_word, Backend, ForumServer, PASSWORD};
+
+forum_e2e::on_both_backends!(csrf_and_validation, canonical_urls_404_and_search);
+
+fn csrf_and_validation(backend: Backend) {
+    let server = ForumServer::start_seeded(backend);
+    let mut alice = server.client();
+    alice.register("alice", PASSWORD);
+    let word = unique_word();
+    let title = format!("Invoice shows the wrong currency {word}");
+    let body = format!("My invoice for March is in USD but my account is set to EUR. {word}");
+    let fields = [
+        ("title", title.as_str()),
+        ("body", &body),
+        ("category", "billing"),
+        ("tags", ""),
+    ];
+
+    alice.get("/ask");
+    alice
+        .post_form_raw("/ask", &fields)
+        .expect_status(403, "POST /ask without csrf_token");
+    let mut forged = fields.to_vec();
+    forged.push(("csrf_token", "not-the-token"));
+    alice
+        .post_form_raw("/ask", &forged)
+        .expect_status(403, "POST /ask with a forged token");
+    let home = alice.get("/");
+    assert!(
+        !home.body.contains(&word),
+        "a CSRF-rejected question was created"
+    );
+    let search = alice.get(&format!("/search?q={word}"));
+    assert!(
+        !search.body.contains(&title),
+        "a CSRF-rejected question is searchable"
+    );
+
+    let no_title = [
+        ("title", ""),
+        ("body", &body),
+        ("category", "billing"),
+        ("tags", ""),
+    ];
+    let page = alice.post_form("/ask", &no_title);
+    page.expect_status(422, "empty title");
+    assert!(
+        page.body.contains(&body),
+        "422 page lost the body text: {}",
+        page.short()
+    );
+
+    let huge = "lorem ipsum ".repeat(1024 * 1024 / 12 + 1);
+    let big = [
+        ("title", title.as_str()),
+        ("body", &huge),
+        ("category", "billing"),
+        ("tags", ""),
+    ];
+    let page = alice.post_form("/ask", &big);
+    assert!(
+        page.status == 413 || page.status == 422,
+        "1 MB body: expected 413 or 422, got {}: {}",
+        page.status,
+        page.short()
+    );
+    assert!(
+        !page.body.trim().is_empty(),
+        "1 MB body: error response has no body"
+    );
+    alice.get("/").expect_status(200, "home after a 1 MB post");
+
+    let bad_cat = [
+        ("title", title.as_str()),
+        ("body", &body),
+        ("category", "no-such-cat"),
+        ("tags", ""),
+    ];
+    let page = alice.post_form("/ask", &bad_cat);
+    page.expect_status(422, "unknown category");
+    assert!(
+        page.body.contains(&title),
+        "422 page lost the title: {}",
+        page.short()
+    );
+    assert!(
+        !alice.get("/").body.contains(&word),
+        "an invalid question was created"
+    );
+}
+
+fn canonical_urls_404_and_search(backend: Backend) {
+    let server = ForumServer::start_seeded(backend);
+    let mut alice = server.client();
+    alice.register("alice", PASSWORD);
+    let word = unique_word();
+    let body = format!("Exports to CSV cut off after ten thousand rows {word} in every report.");
+    let thread = alice.ask(
+        "CSV export is truncated",
+        &body,
+        "getting-started",
+        "export",
+    );
+    let id = forum_e2e::client::thread_id(&thread);
+
+    let mut anon = server.client();
+    for path in [format!("/t/{id}"), format!("/t/not-the-slug/{id}")] {
+        let page = anon.get(&path);
+        page.expect_status(301, "non-canonical thread URL");
+        assert_eq!(
+            page.location().as_deref(),
+            Some(thread.as_str()),
+            "{path} redirect target"
+        );
+    }
+    anon.get(&thread).expect_status(200, "canonical thread URL");
+    let missing = anon.get("/t/nothing-here/987654321");
+    missing.expect_status(404, "unknown thread");
+    let ctype = missing.header("content-type").unwrap_or_default();
+    assert!(
+        ctype.starts_with("text/html"),
+        "404 is not an HTML page: {ctype}"
+    );
+    anon.get("/t/987654321")
+        .expect_status(404, "unknown thread without slug");
+
+    let cat = anon.get("/c/getting-started");
+    assert!(
+        listed(&html::thread_links(&cat.body), &thread),
+        "thread missing from its category"
+    );
+    let tag = anon.get("/tags/export");
+    assert!(
+        listed(&html::thread_links(&tag.body), &thread),
+        "thread missing from its tag page"
+    );
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut found = false;
+    while !found && Instant::now() < deadline {
+        let page = anon.get(&format!("/search?q={word}"));
+        page.expect_status(200, "search");
+        found = page.body.contains(&thread);
+        if !found {
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+    assert!(
+        found,
+        "search for a body word did not find {thread} within 10 s"
+    );
+    let other = anon.get(&format!("/search?q={}", unique_word()));
+    assert!(
+        !other.body.contains(&thread),
+        "search for an unrelated word returned the thread"
+    );
+}

@@ -1,0 +1,155 @@
+//! HTTP-level behaviour: health, security headers, cookies, caching, gzip, rate limits, SIGTERM.
+
+use forum_e2e::{html, Backend, ForumServer, PASSWORD};
+
+forum_e2e::on_both_backends!(headers_cookies_assets_gzip, rate_limits);
+
+fn headers_cookies_assets_gzip(backend: Backend) {
+    let mut server = ForumServer::start_seeded(backend);
+    let mut anon = server.client();
+    let health = anon.get("/healthz");
+    health.expect_status(200, "healthz");
+    let json = health.json();
+    assert_eq!(json["status"], "ok");
+    let db = if backend == Backend::Sqlite {
+        "sqlite"
+    } else {
+        "postgres"
+    };
+    assert_eq!(json["database"], db, "healthz database");
+
+    let home = anon.get("/");
+    home.expect_status(200, "home");
+    let csp = home
+        .header("content-security-policy")
+        .expect("Content-Security-Policy header");
+    let directive = |name: &str| {
+        csp.split(';')
+            .map(str::trim)
+            .find(|d| d.starts_with(&format!("{name} ")))
+            .map(str::to_string)
+    };
+    let script = directive("script-src").or_else(|| directive("default-src"));
+    let script = script.unwrap_or_else(|| panic!("CSP has no script-src/default-src: {csp}"));
+    assert!(
+        !script.contains("'unsafe-inline'"),
+        "CSP allows inline scripts: {csp}"
+    );
+    assert!(
+        directive("frame-ancestors").is_some(),
+        "CSP lacks frame-ancestors: {csp}"
+    );
+    assert_eq!(
+        home.header("x-content-type-options").as_deref(),
+        Some("nosniff")
+    );
+    assert!(
+        home.header("referrer-policy").is_some(),
+        "no Referrer-Policy"
+    );
+
+    let mut bob = server.client();
+    bob.register("bob", PASSWORD);
+    bob.logout().expect_see_other("logout");
+    assert!(!bob.logged_in(), "still logged in after logout");
+    let login = bob.login("bob", PASSWORD);
+    login.expect_see_other("login");
+    let cookies = login.header_all("set-cookie");
+    assert!(!cookies.is_empty(), "login set no cookie");
+    let named: Vec<&String> = cookies
+        .iter()
+        .filter(|c| c.to_lowercase().contains("session"))
+        .collect();
+    let session = if named.is_empty() {
+        cookies.iter().collect()
+    } else {
+        named
+    };
+    for cookie in session {
+        let lower = cookie.to_lowercase();
+        assert!(
+            lower.contains("httponly"),
+            "session cookie not HttpOnly: {cookie}"
+        );
+        assert!(
+            lower.contains("samesite=lax"),
+            "session cookie not SameSite=Lax: {cookie}"
+        );
+    }
+
+    let assets: Vec<String> = ["link", "script"]
+        .iter()
+        .flat_map(|t| html::open_tags(&home.body, t))
+        .filter_map(|t| html::attr(t, "href").or_else(|| html::attr(t, "src")))
+        .filter(|u| u.starts_with("/static/"))
+        .collect();
+    let asset = assets
+        .first()
+        .unwrap_or_else(|| panic!("home links no /static/ asset"));
+    let page = anon.get(asset);
+    page.expect_status(200, "static asset");
+    let cache = page.header("cache-control").unwrap_or_default();
+    let max_age = cache
+        .split(',')
+        .find_map(|d| d.trim().strip_prefix("max-age=")?.parse::<u64>().ok());
+    assert!(
+        max_age.is_some_and(|a| a > 0),
+        "{asset}: Cache-Control {cache:?} has no max-age"
+    );
+
+    let gz = anon.get_with_headers("/", &[("accept-encoding", "gzip")]);
+    gz.expect_status(200, "home with gzip");
+    assert_eq!(
+        gz.header("content-encoding").as_deref(),
+        Some("gzip"),
+        "page not gzipped"
+    );
+    assert!(
+        gz.bytes.starts_with(&[0x1f, 0x8b]),
+        "gzip body lacks the gzip magic"
+    );
+    let plain = anon.get("/");
+    assert_ne!(
+        plain.header("content-encoding").as_deref(),
+        Some("gzip"),
+        "gzip unasked"
+    );
+
+    let status = server
+        .terminate()
+        .expect("server did not stop within 10 s of SIGTERM");
+    assert!(status.success(), "SIGTERM: server exited with {status}");
+}
+
+fn rate_limits(backend: Backend) {
+    let env = [
+        ("FORUM_LOGIN_PER_MINUTE", "3"),
+        ("FORUM_REGISTER_PER_HOUR", "2"),
+    ];
+    let server = ForumServer::start_with(backend, &env);
+    let mut mallory = server.client();
+    let statuses: Vec<u16> = (0..5)
+        .map(|_| mallory.login("nobody", "wrong-password-123").status)
+        .collect();
+    assert_ne!(
+        statuses[0], 429,
+        "first bad login already rate limited: {statuses:?}"
+    );
+    assert_eq!(statuses[4], 429, "5 bad logins at 3/min: {statuses:?}");
+
+    let statuses: Vec<u16> = (0..3)
+        .map(|i| {
+            let mut reg = server.client();
+            reg.get("/register");
+            let (name, email) = (format!("user{i}"), format!("user{i}@example.com"));
+            let fields = [
+                ("username", name.as_str()),
+                ("email", &email),
+                ("password", PASSWORD),
+            ];
+            reg.post_form("/register", &fields).status
+        })
+        .collect();
+    assert_eq!(statuses[0], 303, "first registration: {statuses:?}");
+    assert_eq!(statuses[2], 429, "3 registrations at 2/hour: {statuses:?}");
+}
