@@ -169,15 +169,30 @@ impl Client {
     /// Answers the thread at `thread_path`; asserts the 303 and returns the new answer's post id.
     pub fn answer(&mut self, thread_path: &str, body: &str) -> i64 {
         let id = thread_id(thread_path);
-        self.get(thread_path);
+        let before: Vec<i64> = html::articles(&self.get(thread_path).body)
+            .iter()
+            .map(|a| a.id)
+            .collect();
         self.post_form(&format!("/t/{id}/answer"), &[("body", body)])
             .expect_see_other("answer");
         let page = self.get(thread_path);
         page.expect_status(200, "thread after answering");
+        let new: Vec<html::Article> = html::articles(&page.body)
+            .into_iter()
+            .filter(|a| !before.contains(&a.id))
+            .collect();
         let marker = body.split_whitespace().last().unwrap_or(body);
-        html::article_containing(&page.body, marker)
-            .unwrap_or_else(|| panic!("answer {marker:?} not on {thread_path}: {}", page.short()))
-            .id
+        match new.as_slice() {
+            [one] => {
+                assert!(
+                    one.html.contains(marker),
+                    "new post {} lacks {marker:?}",
+                    one.id
+                );
+                one.id
+            }
+            _ => panic!("expected 1 new post on {thread_path}, found {}", new.len()),
+        }
     }
 
     /// Votes `up`, `down` or `none`; asserts the 303.

@@ -1,4 +1,5 @@
 //! The two migration folders stay in step, and every migration runs up, down and up again.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use diesel::prelude::*;
 use forum_db::connection::establish;

@@ -25,7 +25,11 @@ fn main() -> ExitCode {
 
 fn init_logging(s: &Settings) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&s.log.level));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Each request is a span (request_id, method, route, status); print it when it closes.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE);
     if s.log.format == "json" {
         builder.json().init();
     } else {

@@ -74,7 +74,7 @@ pub fn check_rate(
     }
     in_window.sort_unstable();
     // The post that must age out before another is allowed.
-    let idx = in_window.len() - quota.max(1) as usize;
+    let idx = in_window.len().saturating_sub(quota.max(1) as usize);
     let oldest = in_window.get(idx).copied().unwrap_or(now_unix);
     let retry = (oldest + window - now_unix).max(1) as u64;
     Err(ModerationError::PostingTooFast { retry_after_secs: retry })
@@ -113,5 +113,11 @@ mod tests {
         assert!(check_rate(&l, 1, &many[..29], now).is_ok());
         assert!(matches!(check_rate(&l, 1, &many, now), Err(ModerationError::PostingTooFast { .. })));
         assert!(check_rate(&l, 3, &many, now).is_ok());
+    }
+
+    #[test]
+    fn a_zero_quota_refuses_without_panicking() {
+        let l = PostingLimits { new_user_posts_per_window: 0, ..PostingLimits::default() };
+        assert_eq!(check_rate(&l, 0, &[], 100), Err(ModerationError::PostingTooFast { retry_after_secs: 600 }));
     }
 }

@@ -363,18 +363,14 @@ impl<'a> Pass<'a> {
 fn is_block(tag: &Tag<'_>) -> bool {
     matches!(
         tag,
-        Tag::Paragraph | Tag::Table(_)
-            | Tag::TableHead
-            | Tag::TableRow
+        Tag::Paragraph | Tag::Table(_) | Tag::TableHead | Tag::TableRow
     )
 }
 
 fn is_block_end(end: &TagEnd) -> bool {
     matches!(
         end,
-        TagEnd::Paragraph | TagEnd::Table
-            | TagEnd::TableHead
-            | TagEnd::TableRow
+        TagEnd::Paragraph | TagEnd::Table | TagEnd::TableHead | TagEnd::TableRow
     )
 }
 

@@ -20,8 +20,31 @@ static NOFOLLOW: LazyLock<Builder<'static>> = LazyLock::new(|| builder(REL_NOFOL
 /// Tags pulldown-cmark emits for the enabled extensions (after heading
 /// demotion, so no `h1`/`h2`). Anything else is unwrapped to its text.
 pub(super) const TAGS: &[&str] = &[
-    "p", "br", "hr", "h3", "h4", "h5", "h6", "blockquote", "pre", "code", "em", "strong", "del",
-    "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "input",
+    "p",
+    "br",
+    "hr",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "del",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "img",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
 ];
 
 /// Removed together with their content (never emitted by us; defence in depth).

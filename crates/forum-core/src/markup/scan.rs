@@ -43,7 +43,8 @@ pub(super) fn tags(html: &str) -> Vec<TagRef<'_>> {
                 break;
             }
             let an_start = i;
-            while i < b.len() && !matches!(b[i], b'=' | b'>' | b'/') && !b[i].is_ascii_whitespace() {
+            while i < b.len() && !matches!(b[i], b'=' | b'>' | b'/') && !b[i].is_ascii_whitespace()
+            {
                 i += 1;
             }
             let attr_name = &html[an_start..i];

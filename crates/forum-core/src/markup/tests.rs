@@ -28,7 +28,9 @@ fn decode_entities(v: &str) -> String {
             "gt" => Some('>'),
             "nbsp" => Some('\u{a0}'),
             _ if ent.starts_with("#x") || ent.starts_with("#X") => {
-                u32::from_str_radix(&ent[2..], 16).ok().and_then(char::from_u32)
+                u32::from_str_radix(&ent[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32)
             }
             _ if ent.starts_with('#') => ent[1..].parse().ok().and_then(char::from_u32),
             _ => None,
@@ -51,7 +53,10 @@ fn decode_entities(v: &str) -> String {
 /// The safety invariants every cooked output must satisfy, checked tag by tag.
 fn assert_safe(input: &str, out: &str) {
     let lower = out.to_lowercase();
-    assert!(!lower.contains("<script"), "script tag for {input:?}: {out}");
+    assert!(
+        !lower.contains("<script"),
+        "script tag for {input:?}: {out}"
+    );
     for t in scan::tags(&lower) {
         assert!(
             sanitize::TAGS.contains(&t.name),
@@ -63,12 +68,22 @@ fn assert_safe(input: &str, out: &str) {
                 !name.starts_with("on"),
                 "event handler {name} for {input:?}: {out}"
             );
-            assert!(*name != "style" || matches!(t.name, "th" | "td"), "style on {}", t.name);
+            assert!(
+                *name != "style" || matches!(t.name, "th" | "td"),
+                "style on {}",
+                t.name
+            );
             let value = decode_entities(value);
             if *name == "style" {
-                assert!(!value.contains("expression("), "expression( for {input:?}: {out}");
+                assert!(
+                    !value.contains("expression("),
+                    "expression( for {input:?}: {out}"
+                );
             }
-            if matches!(*name, "href" | "src" | "action" | "formaction" | "xlink:href" | "background") {
+            if matches!(
+                *name,
+                "href" | "src" | "action" | "formaction" | "xlink:href" | "background"
+            ) {
                 let norm: String = value
                     .chars()
                     .filter(|ch| !ch.is_whitespace() && !ch.is_control())
@@ -90,18 +105,39 @@ fn assert_safe_both(input: &str) {
 
 #[test]
 fn renders_basic_markdown() {
-    assert_eq!(html("*a* **b** ~~c~~"), "<p><em>a</em> <strong>b</strong> <del>c</del></p>\n");
-    assert_eq!(html("- one\n- two\n"), "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n");
-    assert_eq!(html("3. x\n4. y\n"), "<ol start=\"3\">\n<li>x</li>\n<li>y</li>\n</ol>\n");
+    assert_eq!(
+        html("*a* **b** ~~c~~"),
+        "<p><em>a</em> <strong>b</strong> <del>c</del></p>\n"
+    );
+    assert_eq!(
+        html("- one\n- two\n"),
+        "<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n"
+    );
+    assert_eq!(
+        html("3. x\n4. y\n"),
+        "<ol start=\"3\">\n<li>x</li>\n<li>y</li>\n</ol>\n"
+    );
     assert_eq!(
         html("```rust\nfn main() {}\n```\n"),
         "<pre><code class=\"language-rust\">fn main() {}\n</code></pre>\n"
     );
-    assert_eq!(html("    indented <b>\n"), "<pre><code>indented &lt;b&gt;\n</code></pre>\n");
-    assert_eq!(html("> quote"), "<blockquote>\n<p>quote</p>\n</blockquote>\n");
+    assert_eq!(
+        html("    indented <b>\n"),
+        "<pre><code>indented &lt;b&gt;\n</code></pre>\n"
+    );
+    assert_eq!(
+        html("> quote"),
+        "<blockquote>\n<p>quote</p>\n</blockquote>\n"
+    );
     let table = html("| a | b |\n|:--|--:|\n| 1 | 2 |\n");
-    assert!(table.starts_with("<table><thead><tr><th style=\"text-align: left\">a</th>"), "{table}");
-    assert!(table.contains("<td style=\"text-align: right\">2</td>"), "{table}");
+    assert!(
+        table.starts_with("<table><thead><tr><th style=\"text-align: left\">a</th>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<td style=\"text-align: right\">2</td>"),
+        "{table}"
+    );
     assert_eq!(html("a  \nb"), "<p>a<br>\nb</p>\n");
     assert_eq!(html("---"), "<hr>\n");
 }
@@ -137,7 +173,11 @@ fn bare_url_becomes_link() {
     assert_eq!(out.link_count, 1);
     assert_eq!(out.text, "see https://example.com/a_b_c?x=1&y=2 now");
     // Only http(s): other schemes and scheme-less hosts stay text.
-    for md in ["ftp://example.com/x", "www.example.com", "javascript://example.com/%0aalert(1)"] {
+    for md in [
+        "ftp://example.com/x",
+        "www.example.com",
+        "javascript://example.com/%0aalert(1)",
+    ] {
         let out = c(md);
         assert_eq!(out.link_count, 0, "{md}: {}", out.html);
         assert!(!out.html.contains("<a"), "{md}: {}", out.html);
@@ -146,7 +186,10 @@ fn bare_url_becomes_link() {
 
 #[test]
 fn url_in_code_or_link_stays_as_is() {
-    assert_eq!(html("`https://example.com`"), "<p><code>https://example.com</code></p>\n");
+    assert_eq!(
+        html("`https://example.com`"),
+        "<p><code>https://example.com</code></p>\n"
+    );
     assert_eq!(
         html("```\nhttps://example.com\n```\n"),
         "<pre><code>https://example.com\n</code></pre>\n"
@@ -185,7 +228,12 @@ fn rel_depends_on_nofollow() {
     // A user-supplied rel cannot override ours (raw HTML is text anyway).
     let out = html("<a href=\"https://e.example\" rel=\"me\">x</a>");
     for t in scan::tags(&out) {
-        assert!(t.attrs.iter().all(|(n, v)| *n != "rel" || *v == "noopener noreferrer ugc"), "{out}");
+        assert!(
+            t.attrs
+                .iter()
+                .all(|(n, v)| *n != "rel" || *v == "noopener noreferrer ugc"),
+            "{out}"
+        );
     }
 }
 
@@ -226,7 +274,8 @@ fn counts_links_and_images() {
 
 #[test]
 fn plain_text_follows_blocks() {
-    let out = c("# Title\n\nSome *text* with `code`.\n\n- a\n- b\n\n| h1 | h2 |\n|--|--|\n| x | y |\n");
+    let out =
+        c("# Title\n\nSome *text* with `code`.\n\n- a\n- b\n\n| h1 | h2 |\n|--|--|\n| x | y |\n");
     assert_eq!(out.text, "Title\nSome text with code.\na\nb\nh1 h2\nx y");
 }
 
@@ -259,9 +308,15 @@ fn handpicked_xss_vectors_are_neutralised() {
         let out = html(v);
         // Nothing the user typed survives as a tag: only escaped text or
         // links whose dangerous href was dropped.
-        assert!(!out.contains("href=\"javascript") && !out.contains("src=\"data"), "{v}: {out}");
+        assert!(
+            !out.contains("href=\"javascript") && !out.contains("src=\"data"),
+            "{v}: {out}"
+        );
     }
-    assert_eq!(html("[x](javascript:alert(1))"), "<p><a rel=\"noopener noreferrer ugc\">x</a></p>\n");
+    assert_eq!(
+        html("[x](javascript:alert(1))"),
+        "<p><a rel=\"noopener noreferrer ugc\">x</a></p>\n"
+    );
     assert_eq!(
         html("<script>alert(1)</script>"),
         "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
@@ -274,9 +329,12 @@ fn corpus(name: &str) -> Option<serde_json::Value> {
         "{}/../../../shared/datasets/xss-sanitizer-vectors/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
-    let bytes = if let Some(plain) = path.strip_suffix(".gz") {
-        let _ = plain;
-        let out = std::process::Command::new("gzip").arg("-dc").arg(&path).output().ok()?;
+    let bytes = if path.ends_with(".gz") {
+        let out = std::process::Command::new("gzip")
+            .arg("-dc")
+            .arg(&path)
+            .output()
+            .ok()?;
         if !out.status.success() {
             println!("note: skipping {name}: could not gunzip {path}");
             return None;
@@ -340,21 +398,51 @@ fn output_is_bounded_by_input() {
     let url = format!("https://e.example/{}", "a".repeat(2000));
     let md = format!("[r]: {url}\n\n{}", "[r]".repeat(5000));
     let out = c(&md);
-    assert!(out.html.len() < md.len() * 20, "{} vs {}", out.html.len(), md.len());
+    assert!(
+        out.html.len() < md.len() * 20,
+        "{} vs {}",
+        out.html.len(),
+        md.len()
+    );
     assert!(out.link_count < 20, "{}", out.link_count);
     // Same for images.
     let md = format!("[r]: {url}\n\n{}", "![r]".repeat(5000));
     let out = c(&md);
-    assert!(out.html.len() < md.len() * 20, "{} vs {}", out.html.len(), md.len());
+    assert!(
+        out.html.len() < md.len() * 20,
+        "{} vs {}",
+        out.html.len(),
+        md.len()
+    );
     // Tables whose body rows are shorter than a wide header row.
     // pulldown-cmark pads them with empty cells; past a budget we drop
     // trailing empty cells.
-    let md = format!("{}\n{}\n{}", "|a".repeat(500), "|-".repeat(500), "x\n".repeat(5000));
+    let md = format!(
+        "{}\n{}\n{}",
+        "|a".repeat(500),
+        "|-".repeat(500),
+        "x\n".repeat(5000)
+    );
     let out = c(&md);
-    assert!(out.html.len() < md.len() * 20, "{} vs {}", out.html.len(), md.len());
-    let md = format!("{}\n{}\n{}", "|a".repeat(500), "|:-:".repeat(500), "x\n".repeat(5000));
+    assert!(
+        out.html.len() < md.len() * 20,
+        "{} vs {}",
+        out.html.len(),
+        md.len()
+    );
+    let md = format!(
+        "{}\n{}\n{}",
+        "|a".repeat(500),
+        "|:-:".repeat(500),
+        "x\n".repeat(5000)
+    );
     let out = c(&md);
-    assert!(out.html.len() < md.len() * 50, "{} vs {}", out.html.len(), md.len());
+    assert!(
+        out.html.len() < md.len() * 50,
+        "{} vs {}",
+        out.html.len(),
+        md.len()
+    );
     // Small tables keep their padding cells.
     assert_eq!(
         html("| a | b |\n|--|--|\n| x |\n"),
@@ -368,9 +456,19 @@ fn output_is_bounded_by_input() {
          <tr><td></td><td></td><td>z</td></tr>\n</tbody></table>\n"
     );
     // Many tiny constructs.
-    for md in ["-\n".repeat(10000), ">".repeat(10000), "*a* ".repeat(5000), "http://a.b ".repeat(5000)] {
+    for md in [
+        "-\n".repeat(10000),
+        ">".repeat(10000),
+        "*a* ".repeat(5000),
+        "http://a.b ".repeat(5000),
+    ] {
         let out = c(&md);
-        assert!(out.html.len() < md.len() * 20 + 100, "{} vs {}", out.html.len(), md.len());
+        assert!(
+            out.html.len() < md.len() * 20 + 100,
+            "{} vs {}",
+            out.html.len(),
+            md.len()
+        );
     }
 }
 
@@ -378,7 +476,10 @@ fn output_is_bounded_by_input() {
 fn excerpt_cuts_on_boundaries() {
     assert_eq!(excerpt("short text", 20), "short text");
     assert_eq!(excerpt("  spaced \n\n out  ", 20), "spaced out");
-    assert_eq!(excerpt("hello brave new world", 21), "hello brave new world");
+    assert_eq!(
+        excerpt("hello brave new world", 21),
+        "hello brave new world"
+    );
     assert_eq!(excerpt("hello brave new world", 14), "hello brave…");
     // The cut falls exactly at a word end.
     assert_eq!(excerpt("hello brave new world", 12), "hello brave…");
@@ -394,7 +495,12 @@ fn excerpt_cuts_on_boundaries() {
     assert_eq!(excerpt("anything", 1), "…");
     assert_eq!(excerpt("", 5), "");
     for n in 0..30 {
-        assert!(excerpt("the quick brown fox jumps over the lazy dog", n).chars().count() <= n);
+        assert!(
+            excerpt("the quick brown fox jumps over the lazy dog", n)
+                .chars()
+                .count()
+                <= n
+        );
     }
 }
 
@@ -411,13 +517,23 @@ fn deep_nesting_is_flattened() {
     let out = html(&">".repeat(50_000));
     assert_eq!(out.matches("<blockquote>").count(), 16, "{out}");
     let out = html(&"1. ".repeat(50_000));
-    assert_eq!(out.matches("<ol>").count() + out.matches("<ol ").count(), 8, "{out}");
+    assert_eq!(
+        out.matches("<ol>").count() + out.matches("<ol ").count(),
+        8,
+        "{out}"
+    );
     let out = html(&"> - ".repeat(50_000));
-    assert_eq!(out.matches("<blockquote>").count() + out.matches("<ul>").count(), 11, "{out}");
+    assert_eq!(
+        out.matches("<blockquote>").count() + out.matches("<ul>").count(),
+        11,
+        "{out}"
+    );
     // Shallow nesting is untouched.
     assert_eq!(
-        html("> > - a
-"),
+        html(
+            "> > - a
+"
+        ),
         "<blockquote>\n<blockquote>\n<ul>\n<li>a</li>\n</ul>\n</blockquote>\n</blockquote>\n"
     );
 }

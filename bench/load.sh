@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Load test: a release `forum` on loopback with a seeded SQLite database (demo content plus
+# BENCH_THREADS extra threads and one thread with 30 answers), hit by oha (if installed) or wrk
+# for a fixed duration against `/` and the 30-answer thread. See bench/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/forum-target}
+DURATION=${BENCH_DURATION:-10}         # seconds per target
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-3000}         # extra seeded threads
+WRK_THREADS=${BENCH_WRK_THREADS:-2}
+
+if command -v oha >/dev/null 2>&1; then
+    tool=oha
+elif command -v wrk >/dev/null 2>&1; then
+    tool=wrk
+else
+    echo "bench: neither oha nor wrk is installed (apt-get install wrk)" >&2
+    exit 1
+fi
+
+echo "==== build (release) ===="
+cargo build --release -p forum-web
+bin="$CARGO_TARGET_DIR/release/forum"
+
+work=$(mktemp -d /tmp/forum-bench.XXXXXX)
+pid=""
+cleanup() {
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null \
+    || echo $((20000 + RANDOM % 20000)))
+secret() { head -c 48 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+export FORUM_DATABASE_URL="sqlite://$work/forum.sqlite3"
+export FORUM_DATA_DIR="$work/data"
+export FORUM_THEME_DIR="$root/themes"
+export FORUM_BIND="127.0.0.1:$port"
+export FORUM_BASE_URL="http://127.0.0.1:$port"
+export FORUM_SESSION_SECRET=$(secret)
+export FORUM_JWT_SECRET=$(secret)
+export FORUM_COOKIE_SECURE=false
+mkdir -p "$FORUM_DATA_DIR"
+
+echo "==== seed: demo + $THREADS threads + one 30-answer thread ===="
+seed_start=$SECONDS
+"$bin" seed-demo --bench-threads "$THREADS" | tee "$work/seed.out"
+echo "seeded in $((SECONDS - seed_start)) s"
+thread_path=$(sed -n 's/^bench-thread: *//p' "$work/seed.out" | head -1)
+if [ -z "$thread_path" ]; then
+    echo "bench: seed-demo printed no 'bench-thread: /t/slug/id' line" >&2
+    exit 1
+fi
+
+echo "==== serve on $FORUM_BASE_URL ===="
+"$bin" serve >"$work/server.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 600); do
+    curl -fsS "$FORUM_BASE_URL/healthz" >/dev/null 2>&1 && break
+    if ! kill -0 "$pid" 2>/dev/null; then
+        echo "bench: server exited during start-up:" >&2
+        tail -n 40 "$work/server.log" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+curl -fsS "$FORUM_BASE_URL/healthz" >/dev/null
+for path in / "$thread_path"; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$FORUM_BASE_URL$path")
+    if [ "$code" != 200 ]; then
+        echo "bench: GET $path answered $code, not 200" >&2
+        exit 1
+    fi
+done
+
+summary=()
+run_load() { # label path
+    local url="$FORUM_BASE_URL$2" out="$work/load.out"
+    echo
+    echo "==== $1: $tool ${DURATION}s, $CONNECTIONS connections, $url ===="
+    if [ "$tool" = oha ]; then
+        oha --no-tui -z "${DURATION}s" -c "$CONNECTIONS" "$url" | tee "$out"
+        local rps p50 p99
+        rps=$(awk '/Requests\/sec/ {print $2; exit}' "$out")
+        p50=$(awk '/50(\.00)?% in/ {print $3, $4; exit}' "$out")
+        p99=$(awk '/99(\.00)?% in/ {print $3, $4; exit}' "$out")
+        summary+=("$(printf '%-22s %10s req/s   p50 %-12s p99 %s' "$1" "$rps" "$p50" "$p99")")
+    else
+        wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --latency "$url" | tee "$out"
+        local rps p50 p99 errs
+        rps=$(awk '/^Requests\/sec/ {print $2; exit}' "$out")
+        p50=$(awk '$1 == "50%" {print $2; exit}' "$out")
+        p99=$(awk '$1 == "99%" {print $2; exit}' "$out")
+        errs=$(awk '/Non-2xx or 3xx responses/ {print $NF; exit}' "$out")
+        summary+=("$(printf '%-22s %10s req/s   p50 %-9s p99 %-9s non-2xx %s' "$1" "$rps" "$p50" "$p99" "${errs:-0}")")
+    fi
+}
+
+run_load "home /" /
+run_load "thread (30 answers)" "$thread_path"
+
+echo
+echo "==== summary ($tool, ${DURATION}s each, $CONNECTIONS connections, $THREADS extra threads) ===="
+printf '%s\n' "${summary[@]}"
+echo "server log: $(wc -l <"$work/server.log") lines; errors: $(grep -ci 'error' "$work/server.log" || true)"
