@@ -1,6 +1,8 @@
 //! What the search index needs to know about a thread, read from the database (the truth).
 //! The search crate knows nothing of diesel; the web layer maps this to its `SearchDoc`.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 use forum_db::models::{Category, Thread, User};
 use forum_db::schema::{categories, posts, tags, thread_tags, threads, users};
@@ -42,13 +44,21 @@ pub fn indexable_threads(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<Ve
         .filter(thread_tags::thread_id.eq_any(ids))
         .select((thread_tags::thread_id, tags::name))
         .load(conn)?;
+    let mut bodies: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, text) in texts {
+        bodies.entry(id).or_default().push(text);
+    }
+    let mut tag_map: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, name) in tag_rows {
+        tag_map.entry(id).or_default().push(name);
+    }
     Ok(rows
         .into_iter()
         .map(|(t, c, u)| {
-            let body = texts.iter().filter(|(id, _)| *id == t.id).map(|(_, s)| s.as_str()).collect::<Vec<_>>().join("\n\n");
+            let body = bodies.remove(&t.id).unwrap_or_default().join("\n\n");
             IndexableThread {
                 thread_id: t.id,
-                tags: tag_rows.iter().filter(|(id, _)| *id == t.id).map(|(_, n)| n.clone()).collect(),
+                tags: tag_map.remove(&t.id).unwrap_or_default(),
                 category: c.slug,
                 author: u.username,
                 solved: t.accepted_post_id.is_some(),

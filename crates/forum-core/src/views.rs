@@ -178,12 +178,22 @@ fn tags_for(conn: &mut AnyConnection, thread_ids: &[i64]) -> CoreResult<HashMap<
     Ok(map)
 }
 
-/// Slugs for thread ids, in one query (search hits carry ids only).
-pub fn thread_slugs(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<HashMap<i64, String>> {
+/// What a search hit needs from the database: the slug for its URL and the live counters.
+#[derive(Debug, Clone)]
+pub struct ThreadLink {
+    pub slug: String,
+    pub score: i64,
+    pub answer_count: i64,
+    pub solved: bool,
+}
+
+/// Links and counters for thread ids, in one query (search hits carry ids only).
+pub fn thread_links(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<HashMap<i64, ThreadLink>> {
     Ok(threads::table
         .filter(threads::id.eq_any(ids))
-        .select((threads::id, threads::slug))
-        .load::<(i64, String)>(conn)?
+        .select((threads::id, threads::slug, threads::score, threads::answer_count, threads::accepted_post_id))
+        .load::<(i64, String, i64, i64, Option<i64>)>(conn)?
         .into_iter()
+        .map(|(id, slug, score, answer_count, acc)| (id, ThreadLink { slug, score, answer_count, solved: acc.is_some() }))
         .collect())
 }

@@ -24,7 +24,9 @@ struct ResultView {
     title: String,
     url: String,
     snippet_html: String,
-    score: f32,
+    score: i64,
+    answer_count: i64,
+    solved: bool,
 }
 
 #[get("/search")]
@@ -42,16 +44,18 @@ pub async fn search_page(state: web::Data<AppState>, viewer: Viewer, p: web::Que
             Ok(r) => {
                 total = r.total;
                 let ids: Vec<i64> = r.hits.iter().map(|h| h.thread_id).collect();
-                let slugs = state.read(move |c| Ok(forum_core::views::thread_slugs(c, &ids)?)).await?;
+                let slugs = state.read(move |c| Ok(forum_core::views::thread_links(c, &ids)?)).await?;
                 results = r
                     .hits
                     .into_iter()
                     .filter_map(|h| {
-                        slugs.get(&h.thread_id).map(|slug| ResultView {
-                            url: crate::view::thread_url(slug, h.thread_id),
+                        slugs.get(&h.thread_id).map(|link| ResultView {
+                            url: crate::view::thread_url(&link.slug, h.thread_id),
                             title: h.title,
                             snippet_html: h.snippet_html,
-                            score: h.score,
+                            score: link.score,
+                            answer_count: link.answer_count,
+                            solved: link.solved,
                         })
                     })
                     .collect();
