@@ -18,7 +18,7 @@ if cargo nextest --version >/dev/null 2>&1; then
     echo "test: cargo nextest run ${scope[*]}"
     cargo nextest run --no-fail-fast "${scope[@]}" 2>&1 | tee "$log" || status=$?
     # nextest does not run doctests; cover them for the default (whole workspace) scope.
-    if [ "$#" -eq 0 ]; then
+    if [ "$status" -eq 0 ] && [ "$#" -eq 0 ]; then
         cargo test --doc --workspace 2>&1 | tee -a "$log" || status=$?
     fi
 else
@@ -28,8 +28,8 @@ fi
 
 echo
 echo "==== test summary (full log: $log) ===="
-grep -E '^ *(Summary \[|FAIL \[|TIMEOUT \[|SIG[A-Z]+ \[)|^test result:|^test .* FAILED$|SKIPPED' "$log" \
-    | awk '!seen[$0]++' | tail -n 80 || true
+grep -E '^ *(Summary \[|FAIL \[|TIMEOUT \[|SIG[A-Z]+ \[)|^test result:|^test .* FAILED$|SKIPPED|^error(\[E[0-9]+\])?:' "$log" \
+    | grep -v 'test result: ok. 0 passed; 0 failed; 0 ignored' | awk '!seen[$0]++' | tail -n 80 || true
 if [ "$status" -eq 0 ]; then
     echo "==== tests passed ===="
 else

@@ -50,26 +50,25 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
         created_at: t,
         last_seen_at: t,
     };
-    let inserted = diesel::insert_into(users::table)
+    let username_taken: i64 =
+        users::table.filter(users::username_lower.eq(&username_lower)).count().get_result(conn)?;
+    if username_taken > 0 {
+        return Err(CoreError::Conflict("that username is taken".into()));
+    }
+    let email_taken: i64 = users::table.filter(users::email_lower.eq(&email_lower)).count().get_result(conn)?;
+    if email_taken > 0 {
+        return Err(CoreError::Conflict("an account with that email already exists".into()));
+    }
+    // A concurrent registration can still win the race; the unique index then decides and the
+    // error maps to a conflict without further queries (PostgreSQL has aborted the transaction).
+    diesel::insert_into(users::table)
         .values(&row)
         .returning(users::all_columns)
         .get_result::<User>(conn)
-        .map_err(DbError::Query);
-    match inserted {
-        Ok(u) => Ok(u),
-        Err(e) if e.is_unique_violation() => {
-            let taken: i64 = users::table
-                .filter(users::username_lower.eq(&username_lower))
-                .count()
-                .get_result(conn)?;
-            if taken > 0 {
-                Err(CoreError::Conflict("that username is taken".into()))
-            } else {
-                Err(CoreError::Conflict("an account with that email already exists".into()))
-            }
-        }
-        Err(e) => Err(e.into()),
-    }
+        .map_err(|e| match DbError::Query(e) {
+            e if e.is_unique_violation() => CoreError::Conflict("that username or email is taken".into()),
+            e => CoreError::Db(e),
+        })
 }
 
 /// Checks a username or email and password. The same error for an unknown account and a wrong
@@ -82,8 +81,12 @@ pub fn authenticate(conn: &mut AnyConnection, login: &str, password: &str) -> Co
         .first::<User>(conn)
         .optional()?;
     let bad = || CoreError::invalid("login", "wrong username, email or password");
+    if password.len() > MAX_PASSWORD_LEN {
+        let _ = verify_password("", &DUMMY_HASH);
+        return Err(bad());
+    }
     match user {
-        Some(u) if password.len() <= MAX_PASSWORD_LEN && verify_password(password, &u.password_hash) => {
+        Some(u) if verify_password(password, &u.password_hash) => {
             diesel::update(users::table.find(u.id)).set(users::last_seen_at.eq(now())).execute(conn)?;
             Ok(u)
         }

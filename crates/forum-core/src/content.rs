@@ -1,6 +1,5 @@
 //! Length rules for titles and bodies, and cooking a body for storage.
 
-use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::markup::{cook, CookOptions, Cooked};
 
@@ -20,10 +19,14 @@ pub fn validate_title(title: &str) -> CoreResult<String> {
     Ok(t)
 }
 
-/// Checks a body and cooks it; links from low-trust authors get `nofollow`.
-pub fn cook_body(field: &'static str, body: &str, limits: (usize, usize), author: &Actor) -> CoreResult<Cooked> {
+/// Below this trust level an author's links carry `rel="nofollow"`.
+pub const FOLLOWED_LINKS_TRUST_LEVEL: i32 = 2;
+
+/// Checks a body and cooks it; links get `nofollow` when the post's *author* (not an editor)
+/// has low trust.
+pub fn cook_body(field: &'static str, body: &str, limits: (usize, usize), author_trust_level: i32) -> CoreResult<Cooked> {
     check_len(field, body.trim(), limits)?;
-    Ok(cook(body, CookOptions { nofollow: author.trust_level < 2 }))
+    Ok(cook(body, CookOptions { nofollow: author_trust_level < FOLLOWED_LINKS_TRUST_LEVEL }))
 }
 
 /// Checks an edit reason.

@@ -29,6 +29,10 @@ impl From<diesel::result::Error> for CoreError {
     fn from(e: diesel::result::Error) -> Self {
         match e {
             diesel::result::Error::NotFound => CoreError::NotFound("record"),
+            // A concurrent duplicate (two identical votes racing): the unique index decided.
+            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+                CoreError::Conflict("that was already done; reload the page".into())
+            }
             other => CoreError::Db(DbError::Query(other)),
         }
     }

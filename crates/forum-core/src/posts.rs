@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use forum_db::models::{NewComment, NewPost, NewPostRevision, Post, PostRevision};
 use forum_db::outbox::{enqueue, TOPIC_SEARCH};
-use forum_db::schema::{comments, post_revisions, posts, threads};
+use forum_db::schema::{comments, post_revisions, posts, threads, users};
 use forum_db::{time::now, AnyConnection};
 
 use crate::actor::Actor;
@@ -25,7 +25,7 @@ pub fn post_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Post> {
 /// Adds an answer to a thread, bumps it, and queues reindexing. Call inside a write transaction.
 pub fn answer(conn: &mut AnyConnection, actor: &Actor, thread_id: i64, body: &str) -> CoreResult<Post> {
     let thread = thread_by_id(conn, thread_id)?;
-    let cooked = cook_body("body", body, BODY_CHARS, actor)?;
+    let cooked = cook_body("body", body, BODY_CHARS, actor.trust_level)?;
     let t = now();
     let post: Post = diesel::insert_into(posts::table)
         .values(&NewPost {
@@ -84,7 +84,8 @@ pub fn edit(conn: &mut AnyConnection, actor: &Actor, post_id: i64, input: &EditI
         _ => None,
     };
     let reason = validate_reason(input.reason)?;
-    let cooked = cook_body("body", input.body, BODY_CHARS, actor)?;
+    let author_trust: i32 = users::table.find(post.author_id).select(users::trust_level).first(conn)?;
+    let cooked = cook_body("body", input.body, BODY_CHARS, author_trust)?;
     let title_changed = new_title.as_ref().is_some_and(|t| *t != thread.title);
     if input.body == post.body_raw && !title_changed {
         return Err(CoreError::invalid("body", "nothing changed"));
@@ -134,7 +135,7 @@ pub fn revisions(conn: &mut AnyConnection, post_id: i64) -> CoreResult<Vec<PostR
 /// Adds a comment under a post. Call inside a write transaction.
 pub fn comment(conn: &mut AnyConnection, actor: &Actor, post_id: i64, body: &str) -> CoreResult<i64> {
     let post = post_by_id(conn, post_id)?;
-    let cooked = cook_body("comment", body, COMMENT_CHARS, actor)?;
+    let cooked = cook_body("comment", body, COMMENT_CHARS, actor.trust_level)?;
     let id = diesel::insert_into(comments::table)
         .values(&NewComment {
             post_id: post.id,

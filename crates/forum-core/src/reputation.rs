@@ -133,7 +133,14 @@ pub fn reverse(
     let t = now();
     let mut n = 0;
     for e in candidates.iter().filter(|e| !reversed.contains(&Some(e.id))) {
-        insert(conn, e.user_id, &e.kind, -e.nominal, -e.delta, e.post_id, e.actor_id, Some(e.id), t)?;
+        // Taking back a gain may not push the member below the floor either.
+        let delta = if e.delta > 0 {
+            let current = ledger_total(conn, e.user_id)? + BASE_REPUTATION;
+            (-e.delta).max(BASE_REPUTATION - current).min(0)
+        } else {
+            -e.delta
+        };
+        insert(conn, e.user_id, &e.kind, -e.nominal, delta, e.post_id, e.actor_id, Some(e.id), t)?;
         n += 1;
     }
     Ok(n)
@@ -167,13 +174,20 @@ fn ledger_total(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
 
 fn earned_today(conn: &mut AnyConnection, user_id: i64, t: NaiveDateTime) -> CoreResult<i64> {
     let day_start = t.date().and_time(chrono::NaiveTime::MIN);
-    let deltas: Vec<i64> = ev::table
+    let today: Vec<(i64, i64, Option<i64>)> = ev::table
         .filter(ev::user_id.eq(user_id))
         .filter(ev::kind.eq_any(CAPPED_KINDS))
         .filter(ev::created_at.ge(day_start))
-        .select(ev::delta)
+        .select((ev::id, ev::delta, ev::reverses_id))
         .load(conn)?;
-    Ok(deltas.iter().sum())
+    // Only today's votes count, net of today's withdrawals of them; taking back yesterday's
+    // vote today does not open room under today's cap.
+    let today_ids: Vec<i64> = today.iter().filter(|(_, _, r)| r.is_none()).map(|(id, _, _)| *id).collect();
+    Ok(today
+        .iter()
+        .filter(|(_, _, r)| r.is_none_or(|orig| today_ids.contains(&orig)))
+        .map(|(_, d, _)| d)
+        .sum())
 }
 
 #[allow(clippy::too_many_arguments)]

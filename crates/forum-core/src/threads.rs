@@ -31,7 +31,7 @@ pub fn ask(conn: &mut AnyConnection, actor: &Actor, input: &AskInput<'_>) -> Cor
         return Err(CoreError::forbidden(format!("only staff can post in {}", category.name)));
     }
     let tags = parse_tags(input.tags)?;
-    let cooked = cook_body("body", input.body, BODY_CHARS, actor)?;
+    let cooked = cook_body("body", input.body, BODY_CHARS, actor.trust_level)?;
     let t = now();
     let slug = thread_slug(&title);
     let thread: Thread = diesel::insert_into(threads::table)

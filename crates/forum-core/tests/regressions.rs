@@ -1,8 +1,5 @@
-//! Reproductions of forum-core bugs found while writing these tests (see each test's comment).
-//!
-//! Each test asserts the intended behaviour and currently FAILS, so they are `#[ignore]`d to
-//! keep the suite green: run them with `cargo test -p forum-core --test known_bugs -- --ignored`
-//! and drop the `ignore` once the bug is fixed.
+//! Regression tests for bugs found while writing the suite: the reputation floor on reversals,
+//! duplicate registration inside a PostgreSQL transaction, and nofollow decided by the author.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -18,25 +15,10 @@ use forum_core::{CoreError, Role};
 use forum_db::schema::users;
 use forum_db::test_util::TestDb;
 
-/// Like `forum_db::backend_tests!`, but every generated test is `#[ignore]`d with a reason.
-macro_rules! ignored_backend_tests {
-    ($($name:ident => $why:literal),* $(,)?) => {
-        mod sqlite {
-            $( #[test] #[ignore = $why] fn $name() { super::$name(&forum_db::test_util::TestDb::sqlite()) } )*
-        }
-        mod postgres {
-            $( #[test] #[ignore = $why] fn $name() { super::$name(&forum_db::test_util::TestDb::postgres()) } )*
-        }
-    };
-}
-
-ignored_backend_tests!(
-    withdrawn_upvote_after_downvote_keeps_ledger_and_cache_equal =>
-        "bug: reputation::reverse does not apply the floor (ledger sum drops below 1)",
-    duplicate_username_inside_write_tx_is_a_conflict =>
-        "bug: on PostgreSQL the unique violation aborts the transaction before the Conflict lookup",
-    edit_by_high_trust_moderator_keeps_nofollow_of_low_trust_author =>
-        "bug: posts::edit cooks with the editor's trust level instead of the author's",
+forum_db::backend_tests!(
+    withdrawn_upvote_after_downvote_keeps_ledger_and_cache_equal,
+    duplicate_username_inside_write_tx_is_a_conflict,
+    edit_by_high_trust_moderator_keeps_nofollow_of_low_trust_author,
 );
 
 /// bob: +10 (carol's upvote) -> 11, -2 (a moderator's downvote) -> 9, carol withdraws: the -10
