@@ -13,8 +13,11 @@ pub fn repo_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// The `forum` binary: `$FORUM_BIN` if set, else `forum` next to this test binary's target dir
-/// (`target/debug/deps/x` → `target/debug/forum`), built once with cargo if it is missing.
+/// The `forum` binary: `$FORUM_BIN` if set, else `forum` in this test binary's profile dir
+/// (`target/debug/deps/x` → `target/debug/forum`). Once per test process it runs
+/// `cargo build -p forum-web --bin forum` (a sub-second no-op when up to date) so a
+/// `cargo test -p forum-e2e` never exercises a stale server; `FORUM_E2E_SKIP_BUILD=1` skips
+/// that when the binary exists (`make test` builds it first).
 pub fn forum_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
@@ -27,27 +30,31 @@ pub fn forum_bin() -> PathBuf {
             .and_then(Path::parent)
             .unwrap_or_else(|| panic!("unexpected test binary location {}", exe.display()));
         let bin = profile_dir.join("forum");
-        if !bin.exists() {
-            eprintln!(
-                "forum-e2e: {} missing; building it with cargo",
-                bin.display()
-            );
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-            let status = Command::new(cargo)
-                .args(["build", "-p", "forum-web", "--bin", "forum"])
-                .current_dir(repo_root())
-                .status()
-                .unwrap_or_else(|e| panic!("running cargo build: {e}"));
-            assert!(
-                status.success(),
-                "cargo build -p forum-web --bin forum failed"
-            );
-            assert!(
-                bin.exists(),
-                "cargo build succeeded but {} is missing",
-                bin.display()
-            );
+        if bin.exists() && std::env::var_os("FORUM_E2E_SKIP_BUILD").is_some() {
+            return bin;
         }
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+        let mut cmd = Command::new(cargo);
+        cmd.args(["build", "--quiet", "-p", "forum-web", "--bin", "forum"]);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            cmd.arg("--release");
+        }
+        if let Some(target_dir) = profile_dir.parent() {
+            cmd.env("CARGO_TARGET_DIR", target_dir);
+        }
+        let status = cmd
+            .current_dir(repo_root())
+            .status()
+            .unwrap_or_else(|e| panic!("running cargo build: {e}"));
+        assert!(
+            status.success(),
+            "cargo build -p forum-web --bin forum failed"
+        );
+        assert!(
+            bin.exists(),
+            "cargo build succeeded but {} is missing",
+            bin.display()
+        );
         bin
     })
     .clone()

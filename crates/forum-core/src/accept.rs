@@ -32,25 +32,45 @@ pub fn accept(conn: &mut AnyConnection, actor: &Actor, post_id: i64) -> CoreResu
     }
     let thread = thread_by_id(conn, post.thread_id)?;
     if !can_accept(actor, thread.author_id) {
-        return Err(CoreError::forbidden("only the asker or a moderator can accept an answer"));
+        return Err(CoreError::forbidden(
+            "only the asker or a moderator can accept an answer",
+        ));
     }
     if let Some(previous) = thread.accepted_post_id {
         unaccept(conn, previous, thread.author_id)?;
     }
     let outcome = if thread.accepted_post_id == Some(post.id) {
         diesel::update(threads::table.find(thread.id))
-            .set((threads::accepted_post_id.eq(None::<i64>), threads::solved_at.eq(None::<chrono::NaiveDateTime>)))
+            .set((
+                threads::accepted_post_id.eq(None::<i64>),
+                threads::solved_at.eq(None::<chrono::NaiveDateTime>),
+            ))
             .execute(conn)?;
         AcceptOutcome::Unaccepted
     } else {
         diesel::update(threads::table.find(thread.id))
-            .set((threads::accepted_post_id.eq(Some(post.id)), threads::solved_at.eq(Some(now()))))
+            .set((
+                threads::accepted_post_id.eq(Some(post.id)),
+                threads::solved_at.eq(Some(now())),
+            ))
             .execute(conn)?;
         if post.author_id != thread.author_id {
             // The acceptance is credited on the asker's behalf, whoever clicked.
-            reputation::record(conn, post.author_id, EventKind::AnswerAccepted, post.id, thread.author_id)?;
+            reputation::record(
+                conn,
+                post.author_id,
+                EventKind::AnswerAccepted,
+                post.id,
+                thread.author_id,
+            )?;
             if actor.id == thread.author_id {
-                reputation::record(conn, thread.author_id, EventKind::AcceptedAnAnswer, post.id, thread.author_id)?;
+                reputation::record(
+                    conn,
+                    thread.author_id,
+                    EventKind::AcceptedAnAnswer,
+                    post.id,
+                    thread.author_id,
+                )?;
             }
         }
         AcceptOutcome::Accepted
@@ -60,6 +80,11 @@ pub fn accept(conn: &mut AnyConnection, actor: &Actor, post_id: i64) -> CoreResu
 }
 
 fn unaccept(conn: &mut AnyConnection, post_id: i64, asker_id: i64) -> CoreResult<()> {
-    reputation::reverse(conn, post_id, asker_id, &[EventKind::AnswerAccepted, EventKind::AcceptedAnAnswer])?;
+    reputation::reverse(
+        conn,
+        post_id,
+        asker_id,
+        &[EventKind::AnswerAccepted, EventKind::AcceptedAnAnswer],
+    )?;
     Ok(())
 }

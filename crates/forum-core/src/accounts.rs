@@ -50,14 +50,21 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
         created_at: t,
         last_seen_at: t,
     };
-    let username_taken: i64 =
-        users::table.filter(users::username_lower.eq(&username_lower)).count().get_result(conn)?;
+    let username_taken: i64 = users::table
+        .filter(users::username_lower.eq(&username_lower))
+        .count()
+        .get_result(conn)?;
     if username_taken > 0 {
         return Err(CoreError::Conflict("that username is taken".into()));
     }
-    let email_taken: i64 = users::table.filter(users::email_lower.eq(&email_lower)).count().get_result(conn)?;
+    let email_taken: i64 = users::table
+        .filter(users::email_lower.eq(&email_lower))
+        .count()
+        .get_result(conn)?;
     if email_taken > 0 {
-        return Err(CoreError::Conflict("an account with that email already exists".into()));
+        return Err(CoreError::Conflict(
+            "an account with that email already exists".into(),
+        ));
     }
     // A concurrent registration can still win the race; the unique index then decides and the
     // error maps to a conflict without further queries (PostgreSQL has aborted the transaction).
@@ -66,7 +73,9 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
         .returning(users::all_columns)
         .get_result::<User>(conn)
         .map_err(|e| match DbError::Query(e) {
-            e if e.is_unique_violation() => CoreError::Conflict("that username or email is taken".into()),
+            e if e.is_unique_violation() => {
+                CoreError::Conflict("that username or email is taken".into())
+            }
             e => CoreError::Db(e),
         })
 }
@@ -76,7 +85,11 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
 pub fn authenticate(conn: &mut AnyConnection, login: &str, password: &str) -> CoreResult<User> {
     let key = login.trim().to_lowercase();
     let user = users::table
-        .filter(users::username_lower.eq(&key).or(users::email_lower.eq(&key)))
+        .filter(
+            users::username_lower
+                .eq(&key)
+                .or(users::email_lower.eq(&key)),
+        )
         .select(User::as_select())
         .first::<User>(conn)
         .optional()?;
@@ -87,7 +100,9 @@ pub fn authenticate(conn: &mut AnyConnection, login: &str, password: &str) -> Co
     }
     match user {
         Some(u) if verify_password(password, &u.password_hash) => {
-            diesel::update(users::table.find(u.id)).set(users::last_seen_at.eq(now())).execute(conn)?;
+            diesel::update(users::table.find(u.id))
+                .set(users::last_seen_at.eq(now()))
+                .execute(conn)?;
             Ok(u)
         }
         Some(_) => Err(bad()),
@@ -133,23 +148,36 @@ fn hash_password(password: &str) -> CoreResult<String> {
 
 fn verify_password(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
 fn validate_username(u: &str) -> CoreResult<()> {
     let len = u.chars().count();
     if !(3..=20).contains(&len) {
-        return Err(CoreError::invalid("username", "username must be 3 to 20 characters"));
+        return Err(CoreError::invalid(
+            "username",
+            "username must be 3 to 20 characters",
+        ));
     }
-    if !u.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.') {
+    if !u
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
+    {
         return Err(CoreError::invalid(
             "username",
             "username may use letters, digits, '_', '-' and '.' only",
         ));
     }
     if !u.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
-        return Err(CoreError::invalid("username", "username must start with a letter or digit"));
+        return Err(CoreError::invalid(
+            "username",
+            "username must start with a letter or digit",
+        ));
     }
     Ok(())
 }
@@ -157,7 +185,10 @@ fn validate_username(u: &str) -> CoreResult<()> {
 fn validate_email(e: &str) -> CoreResult<()> {
     let ok = e.len() <= 254
         && e.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.')
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
         })
         && !e.chars().any(char::is_whitespace);
     if ok {
@@ -179,7 +210,10 @@ fn validate_password(p: &str, username: &str) -> CoreResult<()> {
         return Err(CoreError::invalid("password", "password is too long"));
     }
     if p.eq_ignore_ascii_case(username) {
-        return Err(CoreError::invalid("password", "password must differ from the username"));
+        return Err(CoreError::invalid(
+            "password",
+            "password must differ from the username",
+        ));
     }
     Ok(())
 }

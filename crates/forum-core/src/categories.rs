@@ -8,7 +8,13 @@ use forum_db::{time::now, AnyConnection};
 use crate::error::{CoreError, CoreResult};
 
 /// The kinds a category can have; announcements and knowledge are staff-only to post in.
-pub const CATEGORY_KINDS: &[&str] = &["questions", "discussion", "ideas", "announcements", "knowledge"];
+pub const CATEGORY_KINDS: &[&str] = &[
+    "questions",
+    "discussion",
+    "ideas",
+    "announcements",
+    "knowledge",
+];
 /// Most tags a thread may carry.
 pub const MAX_TAGS: usize = 5;
 
@@ -30,11 +36,17 @@ pub struct CategoryInput<'a> {
 /// Creates a category (admin tooling and the demo seed).
 pub fn create_category(conn: &mut AnyConnection, c: &CategoryInput<'_>) -> CoreResult<Category> {
     if !CATEGORY_KINDS.contains(&c.kind) {
-        return Err(CoreError::invalid("kind", format!("unknown category kind '{}'", c.kind)));
+        return Err(CoreError::invalid(
+            "kind",
+            format!("unknown category kind '{}'", c.kind),
+        ));
     }
     let slug = slug::slugify(c.slug);
     if slug.is_empty() || c.name.trim().is_empty() {
-        return Err(CoreError::invalid("name", "a category needs a name and a slug"));
+        return Err(CoreError::invalid(
+            "name",
+            "a category needs a name and a slug",
+        ));
     }
     let row = NewCategory {
         slug: &slug,
@@ -81,14 +93,20 @@ pub fn tag_by_name(conn: &mut AnyConnection, name: &str) -> CoreResult<Tag> {
 /// Splits user tag input on spaces and commas, lower-cases, de-duplicates and validates it.
 pub fn parse_tags(input: &str) -> CoreResult<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
-    for raw in input.split(|c: char| c == ',' || c.is_whitespace()).filter(|s| !s.is_empty()) {
+    for raw in input
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+    {
         let t = raw.trim_start_matches('#').to_lowercase();
         let ok = (1..=25).contains(&t.chars().count())
-            && t.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '+' | '#' | '_'));
+            && t.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '+' | '#' | '_'));
         if !ok {
             return Err(CoreError::invalid(
                 "tags",
-                format!("'{raw}' is not a valid tag (1-25 letters, digits, '-', '.', '+', '#', '_')"),
+                format!(
+                    "'{raw}' is not a valid tag (1-25 letters, digits, '-', '.', '+', '#', '_')"
+                ),
             ));
         }
         if !out.contains(&t) {
@@ -96,17 +114,28 @@ pub fn parse_tags(input: &str) -> CoreResult<Vec<String>> {
         }
     }
     if out.len() > MAX_TAGS {
-        return Err(CoreError::invalid("tags", format!("at most {MAX_TAGS} tags")));
+        return Err(CoreError::invalid(
+            "tags",
+            format!("at most {MAX_TAGS} tags"),
+        ));
     }
     Ok(out)
 }
 
 /// Replaces a thread's tags, creating tags that do not exist yet.
-pub fn set_thread_tags(conn: &mut AnyConnection, thread_id: i64, names: &[String]) -> CoreResult<()> {
-    diesel::delete(thread_tags::table.filter(thread_tags::thread_id.eq(thread_id))).execute(conn)?;
+pub fn set_thread_tags(
+    conn: &mut AnyConnection,
+    thread_id: i64,
+    names: &[String],
+) -> CoreResult<()> {
+    diesel::delete(thread_tags::table.filter(thread_tags::thread_id.eq(thread_id)))
+        .execute(conn)?;
     for name in names {
-        let existing: Option<i64> =
-            tags::table.filter(tags::name.eq(name)).select(tags::id).first(conn).optional()?;
+        let existing: Option<i64> = tags::table
+            .filter(tags::name.eq(name))
+            .select(tags::id)
+            .first(conn)
+            .optional()?;
         let tag_id = match existing {
             Some(id) => id,
             None => diesel::insert_into(tags::table)
@@ -115,7 +144,10 @@ pub fn set_thread_tags(conn: &mut AnyConnection, thread_id: i64, names: &[String
                 .get_result(conn)?,
         };
         diesel::insert_into(thread_tags::table)
-            .values((thread_tags::thread_id.eq(thread_id), thread_tags::tag_id.eq(tag_id)))
+            .values((
+                thread_tags::thread_id.eq(thread_id),
+                thread_tags::tag_id.eq(tag_id),
+            ))
             .execute(conn)?;
     }
     Ok(())

@@ -24,16 +24,29 @@ pub const FOLLOWED_LINKS_TRUST_LEVEL: i32 = 2;
 
 /// Checks a body and cooks it; links get `nofollow` when the post's *author* (not an editor)
 /// has low trust.
-pub fn cook_body(field: &'static str, body: &str, limits: (usize, usize), author_trust_level: i32) -> CoreResult<Cooked> {
+pub fn cook_body(
+    field: &'static str,
+    body: &str,
+    limits: (usize, usize),
+    author_trust_level: i32,
+) -> CoreResult<Cooked> {
     check_len(field, body.trim(), limits)?;
-    Ok(cook(body, CookOptions { nofollow: author_trust_level < FOLLOWED_LINKS_TRUST_LEVEL }))
+    Ok(cook(
+        body,
+        CookOptions {
+            nofollow: author_trust_level < FOLLOWED_LINKS_TRUST_LEVEL,
+        },
+    ))
 }
 
 /// Checks an edit reason.
 pub fn validate_reason(reason: &str) -> CoreResult<String> {
     let r = reason.trim();
     if r.chars().count() > REASON_CHARS {
-        return Err(CoreError::invalid("reason", format!("the edit reason is limited to {REASON_CHARS} characters")));
+        return Err(CoreError::invalid(
+            "reason",
+            format!("the edit reason is limited to {REASON_CHARS} characters"),
+        ));
     }
     Ok(r.to_string())
 }
@@ -41,13 +54,22 @@ pub fn validate_reason(reason: &str) -> CoreResult<String> {
 fn check_len(field: &'static str, s: &str, (min, max): (usize, usize)) -> CoreResult<()> {
     let n = s.chars().count();
     if n == 0 {
-        return Err(CoreError::invalid(field, format!("the {field} cannot be empty")));
+        return Err(CoreError::invalid(
+            field,
+            format!("the {field} cannot be empty"),
+        ));
     }
     if n < min {
-        return Err(CoreError::invalid(field, format!("the {field} must be at least {min} characters (it has {n})")));
+        return Err(CoreError::invalid(
+            field,
+            format!("the {field} must be at least {min} characters (it has {n})"),
+        ));
     }
     if n > max {
-        return Err(CoreError::invalid(field, format!("the {field} is limited to {max} characters (it has {n})")));
+        return Err(CoreError::invalid(
+            field,
+            format!("the {field} is limited to {max} characters (it has {n})"),
+        ));
     }
     Ok(())
 }

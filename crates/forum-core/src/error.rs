@@ -16,7 +16,10 @@ pub enum CoreError {
     Forbidden(String),
     /// The input broke a rule; `field` names the form field so the page can point at it.
     #[error("{message}")]
-    Validation { field: &'static str, message: String },
+    Validation {
+        field: &'static str,
+        message: String,
+    },
     /// The change collides with existing data (a taken username, ...).
     #[error("{0}")]
     Conflict(String),
@@ -30,9 +33,10 @@ impl From<diesel::result::Error> for CoreError {
         match e {
             diesel::result::Error::NotFound => CoreError::NotFound("record"),
             // A concurrent duplicate (two identical votes racing): the unique index decided.
-            diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-                CoreError::Conflict("that was already done; reload the page".into())
-            }
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            ) => CoreError::Conflict("that was already done; reload the page".into()),
             other => CoreError::Db(DbError::Query(other)),
         }
     }
@@ -41,7 +45,10 @@ impl From<diesel::result::Error> for CoreError {
 impl CoreError {
     /// Shorthand for a validation failure on one field.
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        CoreError::Validation { field, message: message.into() }
+        CoreError::Validation {
+            field,
+            message: message.into(),
+        }
     }
 
     /// Shorthand for a refusal.

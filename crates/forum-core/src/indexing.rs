@@ -27,12 +27,19 @@ pub struct IndexableThread {
 }
 
 /// Loads the given threads (missing ids are simply absent: they were deleted) in four queries.
-pub fn indexable_threads(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<Vec<IndexableThread>> {
+pub fn indexable_threads(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> CoreResult<Vec<IndexableThread>> {
     let rows: Vec<(Thread, Category, User)> = threads::table
         .inner_join(categories::table)
         .inner_join(users::table)
         .filter(threads::id.eq_any(ids))
-        .select((Thread::as_select(), Category::as_select(), User::as_select()))
+        .select((
+            Thread::as_select(),
+            Category::as_select(),
+            User::as_select(),
+        ))
         .load(conn)?;
     let texts: Vec<(i64, String)> = posts::table
         .filter(posts::thread_id.eq_any(ids))

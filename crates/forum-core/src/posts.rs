@@ -23,7 +23,12 @@ pub fn post_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Post> {
 }
 
 /// Adds an answer to a thread, bumps it, and queues reindexing. Call inside a write transaction.
-pub fn answer(conn: &mut AnyConnection, actor: &Actor, thread_id: i64, body: &str) -> CoreResult<Post> {
+pub fn answer(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    thread_id: i64,
+    body: &str,
+) -> CoreResult<Post> {
     let thread = thread_by_id(conn, thread_id)?;
     let cooked = cook_body("body", body, BODY_CHARS, actor.trust_level)?;
     let t = now();
@@ -52,7 +57,10 @@ pub fn answer(conn: &mut AnyConnection, actor: &Actor, thread_id: i64, body: &st
         })
         .execute(conn)?;
     diesel::update(threads::table.find(thread.id))
-        .set((threads::answer_count.eq(threads::answer_count + 1), threads::bumped_at.eq(t)))
+        .set((
+            threads::answer_count.eq(threads::answer_count + 1),
+            threads::bumped_at.eq(t),
+        ))
         .execute(conn)?;
     enqueue(conn, TOPIC_SEARCH, &thread.id.to_string())?;
     Ok(post)
@@ -73,7 +81,12 @@ pub fn can_edit(actor: &Actor, post: &Post) -> bool {
 
 /// Edits a post, keeping the previous text as a revision. An edit that changes nothing is
 /// refused so history stays meaningful. Call inside a write transaction.
-pub fn edit(conn: &mut AnyConnection, actor: &Actor, post_id: i64, input: &EditInput<'_>) -> CoreResult<Post> {
+pub fn edit(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    post_id: i64,
+    input: &EditInput<'_>,
+) -> CoreResult<Post> {
     let post = post_by_id(conn, post_id)?;
     if !can_edit(actor, &post) {
         return Err(CoreError::forbidden("you can only edit your own posts"));
@@ -84,7 +97,10 @@ pub fn edit(conn: &mut AnyConnection, actor: &Actor, post_id: i64, input: &EditI
         _ => None,
     };
     let reason = validate_reason(input.reason)?;
-    let author_trust: i32 = users::table.find(post.author_id).select(users::trust_level).first(conn)?;
+    let author_trust: i32 = users::table
+        .find(post.author_id)
+        .select(users::trust_level)
+        .first(conn)?;
     let cooked = cook_body("body", input.body, BODY_CHARS, author_trust)?;
     let title_changed = new_title.as_ref().is_some_and(|t| *t != thread.title);
     if input.body == post.body_raw && !title_changed {
@@ -97,7 +113,11 @@ pub fn edit(conn: &mut AnyConnection, actor: &Actor, post_id: i64, input: &EditI
             post_id: post.id,
             revision,
             editor_id: actor.id,
-            title: if post.is_question { Some(new_title.as_deref().unwrap_or(&thread.title)) } else { None },
+            title: if post.is_question {
+                Some(new_title.as_deref().unwrap_or(&thread.title))
+            } else {
+                None
+            },
             body_raw: input.body,
             reason: &reason,
             created_at: t,
@@ -116,7 +136,10 @@ pub fn edit(conn: &mut AnyConnection, actor: &Actor, post_id: i64, input: &EditI
         .get_result(conn)?;
     if let Some(title) = new_title.filter(|_| title_changed) {
         diesel::update(threads::table.find(thread.id))
-            .set((threads::title.eq(&title), threads::slug.eq(thread_slug(&title))))
+            .set((
+                threads::title.eq(&title),
+                threads::slug.eq(thread_slug(&title)),
+            ))
             .execute(conn)?;
     }
     enqueue(conn, TOPIC_SEARCH, &thread.id.to_string())?;
@@ -133,7 +156,12 @@ pub fn revisions(conn: &mut AnyConnection, post_id: i64) -> CoreResult<Vec<PostR
 }
 
 /// Adds a comment under a post. Call inside a write transaction.
-pub fn comment(conn: &mut AnyConnection, actor: &Actor, post_id: i64, body: &str) -> CoreResult<i64> {
+pub fn comment(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    post_id: i64,
+    body: &str,
+) -> CoreResult<i64> {
     let post = post_by_id(conn, post_id)?;
     let cooked = cook_body("comment", body, COMMENT_CHARS, actor.trust_level)?;
     let id = diesel::insert_into(comments::table)
@@ -151,7 +179,11 @@ pub fn comment(conn: &mut AnyConnection, actor: &Actor, post_id: i64, body: &str
 
 /// When a member's posts (questions and answers) in the last `window_secs` were made, as unix
 /// seconds: the input to moderation's rate limit.
-pub fn recent_post_times(conn: &mut AnyConnection, user_id: i64, window_secs: i64) -> CoreResult<Vec<i64>> {
+pub fn recent_post_times(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    window_secs: i64,
+) -> CoreResult<Vec<i64>> {
     let since = now() - chrono::Duration::seconds(window_secs);
     let times: Vec<chrono::NaiveDateTime> = posts::table
         .filter(posts::author_id.eq(user_id))

@@ -33,7 +33,12 @@ pub fn profile(conn: &mut AnyConnection, username: &str) -> CoreResult<Profile> 
         .filter(posts::id.eq_any(&post_ids))
         .select((posts::id, Thread::as_select()))
         .load(conn)?;
-    let filter = ThreadFilter { author_id: Some(user.id), page: 1, per_page: 20, ..Default::default() };
+    let filter = ThreadFilter {
+        author_id: Some(user.id),
+        page: 1,
+        per_page: 20,
+        ..Default::default()
+    };
     let (own, _) = list_threads(conn, &filter)?;
     let questions = summarize(conn, own)?;
     let answers: Vec<(Post, Thread)> = posts::table
@@ -44,5 +49,11 @@ pub fn profile(conn: &mut AnyConnection, username: &str) -> CoreResult<Profile> 
         .limit(20)
         .select((Post::as_select(), Thread::as_select()))
         .load(conn)?;
-    Ok(Profile { user, events, event_threads, questions, answers })
+    Ok(Profile {
+        user,
+        events,
+        event_threads,
+        questions,
+        answers,
+    })
 }

@@ -103,7 +103,17 @@ pub fn record(
     } else {
         nominal
     };
-    insert(conn, user_id, kind.as_str(), nominal, delta, Some(post_id), Some(actor_id), None, t)
+    insert(
+        conn,
+        user_id,
+        kind.as_str(),
+        nominal,
+        delta,
+        Some(post_id),
+        Some(actor_id),
+        None,
+        t,
+    )
 }
 
 /// Reverses every not-yet-reversed event of these kinds that `actor_id` caused on `post_id`
@@ -132,7 +142,10 @@ pub fn reverse(
         .load(conn)?;
     let t = now();
     let mut n = 0;
-    for e in candidates.iter().filter(|e| !reversed.contains(&Some(e.id))) {
+    for e in candidates
+        .iter()
+        .filter(|e| !reversed.contains(&Some(e.id)))
+    {
         // Taking back a gain may not push the member below the floor either.
         let delta = if e.delta > 0 {
             let current = ledger_total(conn, e.user_id)? + BASE_REPUTATION;
@@ -140,7 +153,17 @@ pub fn reverse(
         } else {
             -e.delta
         };
-        insert(conn, e.user_id, &e.kind, -e.nominal, delta, e.post_id, e.actor_id, Some(e.id), t)?;
+        insert(
+            conn,
+            e.user_id,
+            &e.kind,
+            -e.nominal,
+            delta,
+            e.post_id,
+            e.actor_id,
+            Some(e.id),
+            t,
+        )?;
         n += 1;
     }
     Ok(n)
@@ -149,7 +172,10 @@ pub fn reverse(
 /// Recomputes a member's cached reputation and trust level from the ledger.
 pub fn recompute(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
     let rep = (BASE_REPUTATION + ledger_total(conn, user_id)?).max(BASE_REPUTATION);
-    let current_tl: i32 = users::table.find(user_id).select(users::trust_level).first(conn)?;
+    let current_tl: i32 = users::table
+        .find(user_id)
+        .select(users::trust_level)
+        .first(conn)?;
     let tl = trust::level_for(rep, current_tl);
     diesel::update(users::table.find(user_id))
         .set((users::reputation.eq(rep), users::trust_level.eq(tl)))
@@ -158,7 +184,11 @@ pub fn recompute(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
 }
 
 /// A member's events, newest first, for the profile page.
-pub fn events_for(conn: &mut AnyConnection, user_id: i64, limit: i64) -> CoreResult<Vec<ReputationEvent>> {
+pub fn events_for(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    limit: i64,
+) -> CoreResult<Vec<ReputationEvent>> {
     Ok(ev::table
         .filter(ev::user_id.eq(user_id))
         .order(ev::id.desc())
@@ -168,7 +198,10 @@ pub fn events_for(conn: &mut AnyConnection, user_id: i64, limit: i64) -> CoreRes
 }
 
 fn ledger_total(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
-    let deltas: Vec<i64> = ev::table.filter(ev::user_id.eq(user_id)).select(ev::delta).load(conn)?;
+    let deltas: Vec<i64> = ev::table
+        .filter(ev::user_id.eq(user_id))
+        .select(ev::delta)
+        .load(conn)?;
     Ok(deltas.iter().sum())
 }
 
@@ -182,7 +215,11 @@ fn earned_today(conn: &mut AnyConnection, user_id: i64, t: NaiveDateTime) -> Cor
         .load(conn)?;
     // Only today's votes count, net of today's withdrawals of them; taking back yesterday's
     // vote today does not open room under today's cap.
-    let today_ids: Vec<i64> = today.iter().filter(|(_, _, r)| r.is_none()).map(|(id, _, _)| *id).collect();
+    let today_ids: Vec<i64> = today
+        .iter()
+        .filter(|(_, _, r)| r.is_none())
+        .map(|(id, _, _)| *id)
+        .collect();
     Ok(today
         .iter()
         .filter(|(_, _, r)| r.is_none_or(|orig| today_ids.contains(&orig)))
@@ -202,7 +239,16 @@ fn insert(
     reverses_id: Option<i64>,
     created_at: NaiveDateTime,
 ) -> CoreResult<ReputationEvent> {
-    let row = NewReputationEvent { user_id, kind, nominal, delta, post_id, actor_id, reverses_id, created_at };
+    let row = NewReputationEvent {
+        user_id,
+        kind,
+        nominal,
+        delta,
+        post_id,
+        actor_id,
+        reverses_id,
+        created_at,
+    };
     let e = diesel::insert_into(ev::table)
         .values(&row)
         .returning(ev::all_columns)

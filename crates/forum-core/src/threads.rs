@@ -28,7 +28,10 @@ pub fn ask(conn: &mut AnyConnection, actor: &Actor, input: &AskInput<'_>) -> Cor
     let category = category_by_slug(conn, input.category_slug.trim())
         .map_err(|_| CoreError::invalid("category", "choose one of the listed categories"))?;
     if is_staff_only(&category.kind) && !actor.role.is_staff() {
-        return Err(CoreError::forbidden(format!("only staff can post in {}", category.name)));
+        return Err(CoreError::forbidden(format!(
+            "only staff can post in {}",
+            category.name
+        )));
     }
     let tags = parse_tags(input.tags)?;
     let cooked = cook_body("body", input.body, BODY_CHARS, actor.trust_level)?;
@@ -143,7 +146,10 @@ pub struct ThreadFilter {
 pub fn list_threads(conn: &mut AnyConnection, f: &ThreadFilter) -> CoreResult<(Vec<Thread>, bool)> {
     let per_page = f.per_page.clamp(1, 100);
     let page = f.page.clamp(1, 10_000);
-    let mut q = threads::table.inner_join(categories::table).select(Thread::as_select()).into_boxed();
+    let mut q = threads::table
+        .inner_join(categories::table)
+        .select(Thread::as_select())
+        .into_boxed();
     if let Some(c) = f.category_id {
         q = q.filter(threads::category_id.eq(c));
     }
@@ -151,9 +157,13 @@ pub fn list_threads(conn: &mut AnyConnection, f: &ThreadFilter) -> CoreResult<(V
         q = q.filter(threads::author_id.eq(a));
     }
     if let Some(tag) = f.tag_id {
-        q = q.filter(threads::id.eq_any(
-            thread_tags::table.filter(thread_tags::tag_id.eq(tag)).select(thread_tags::thread_id),
-        ));
+        q = q.filter(
+            threads::id.eq_any(
+                thread_tags::table
+                    .filter(thread_tags::tag_id.eq(tag))
+                    .select(thread_tags::thread_id),
+            ),
+        );
     }
     q = match f.tab {
         Tab::Latest => q.order((threads::bumped_at.desc(), threads::id.desc())),
@@ -164,7 +174,10 @@ pub fn list_threads(conn: &mut AnyConnection, f: &ThreadFilter) -> CoreResult<(V
             .filter(threads::accepted_post_id.is_not_null())
             .order((threads::solved_at.desc(), threads::id.desc())),
     };
-    let mut rows: Vec<Thread> = q.offset((page - 1) * per_page).limit(per_page + 1).load(conn)?;
+    let mut rows: Vec<Thread> = q
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+        .load(conn)?;
     let has_next = rows.len() as i64 > per_page;
     rows.truncate(per_page as usize);
     Ok((rows, has_next))

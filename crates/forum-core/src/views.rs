@@ -75,8 +75,14 @@ pub fn summarize(conn: &mut AnyConnection, list: Vec<Thread>) -> CoreResult<Vec<
         .collect();
     list.into_iter()
         .map(|t| {
-            let category = cats.get(&t.category_id).cloned().ok_or(CoreError::NotFound("category"))?;
-            let author = authors.get(&t.author_id).cloned().ok_or(CoreError::NotFound("user"))?;
+            let category = cats
+                .get(&t.category_id)
+                .cloned()
+                .ok_or(CoreError::NotFound("category"))?;
+            let author = authors
+                .get(&t.author_id)
+                .cloned()
+                .ok_or(CoreError::NotFound("user"))?;
             Ok(ThreadSummary {
                 category,
                 author,
@@ -89,7 +95,11 @@ pub fn summarize(conn: &mut AnyConnection, list: Vec<Thread>) -> CoreResult<Vec<
 }
 
 /// Loads a thread page in a constant number of queries; `viewer` decides `my_vote`.
-pub fn thread_page(conn: &mut AnyConnection, thread_id: i64, viewer: Option<i64>) -> CoreResult<ThreadPage> {
+pub fn thread_page(
+    conn: &mut AnyConnection,
+    thread_id: i64,
+    viewer: Option<i64>,
+) -> CoreResult<ThreadPage> {
     let thread: Thread = threads::table
         .find(thread_id)
         .select(Thread::as_select())
@@ -123,7 +133,10 @@ pub fn thread_page(conn: &mut AnyConnection, thread_id: i64, viewer: Option<i64>
     };
     let mut comments_by_post: HashMap<i64, Vec<(Comment, Author)>> = HashMap::new();
     for (c, u) in comment_rows {
-        comments_by_post.entry(c.post_id).or_default().push((c, author_of(&u)));
+        comments_by_post
+            .entry(c.post_id)
+            .or_default()
+            .push((c, author_of(&u)));
     }
     let mut question = None;
     let mut answers = Vec::new();
@@ -145,7 +158,11 @@ pub fn thread_page(conn: &mut AnyConnection, thread_id: i64, viewer: Option<i64>
         let rank = |m: &PostWithMeta| (Some(m.post.id) != accepted, -m.post.score, m.post.id);
         rank(a).cmp(&rank(b))
     });
-    Ok(ThreadPage { question: question.ok_or(CoreError::NotFound("question"))?, answers, summary })
+    Ok(ThreadPage {
+        question: question.ok_or(CoreError::NotFound("question"))?,
+        answers,
+        summary,
+    })
 }
 
 /// Authors keyed by id, in one query.
@@ -161,7 +178,12 @@ pub fn authors_by_id(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<HashMa
 
 /// The public face of a user row.
 pub fn author_of(u: &User) -> Author {
-    Author { id: u.id, username: u.username.clone(), reputation: u.reputation, role: u.role.clone() }
+    Author {
+        id: u.id,
+        username: u.username.clone(),
+        reputation: u.reputation,
+        role: u.role.clone(),
+    }
 }
 
 fn tags_for(conn: &mut AnyConnection, thread_ids: &[i64]) -> CoreResult<HashMap<i64, Vec<String>>> {
@@ -191,9 +213,25 @@ pub struct ThreadLink {
 pub fn thread_links(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<HashMap<i64, ThreadLink>> {
     Ok(threads::table
         .filter(threads::id.eq_any(ids))
-        .select((threads::id, threads::slug, threads::score, threads::answer_count, threads::accepted_post_id))
+        .select((
+            threads::id,
+            threads::slug,
+            threads::score,
+            threads::answer_count,
+            threads::accepted_post_id,
+        ))
         .load::<(i64, String, i64, i64, Option<i64>)>(conn)?
         .into_iter()
-        .map(|(id, slug, score, answer_count, acc)| (id, ThreadLink { slug, score, answer_count, solved: acc.is_some() }))
+        .map(|(id, slug, score, answer_count, acc)| {
+            (
+                id,
+                ThreadLink {
+                    slug,
+                    score,
+                    answer_count,
+                    solved: acc.is_some(),
+                },
+            )
+        })
         .collect())
 }

@@ -52,12 +52,20 @@ const VOTE_KINDS: [EventKind; 4] = [
 ];
 
 /// Sets `actor`'s vote on a post and returns the post's new score. Call inside a write transaction.
-pub fn vote(conn: &mut AnyConnection, actor: &Actor, post_id: i64, choice: VoteChoice) -> CoreResult<i64> {
+pub fn vote(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    post_id: i64,
+    choice: VoteChoice,
+) -> CoreResult<i64> {
     let post = post_by_id(conn, post_id)?;
     if post.author_id == actor.id {
         return Err(CoreError::forbidden("you cannot vote on your own post"));
     }
-    if choice == VoteChoice::Down && actor.reputation < DOWNVOTE_MIN_REPUTATION && !actor.role.can_moderate() {
+    if choice == VoteChoice::Down
+        && actor.reputation < DOWNVOTE_MIN_REPUTATION
+        && !actor.role.can_moderate()
+    {
         return Err(CoreError::forbidden(format!(
             "downvoting needs {DOWNVOTE_MIN_REPUTATION} reputation"
         )));
@@ -87,10 +95,20 @@ pub fn vote(conn: &mut AnyConnection, actor: &Actor, post_id: i64, choice: VoteC
             ))
             .execute(conn)?;
         if new > 0 {
-            let kind = if post.is_question { EventKind::QuestionUpvoted } else { EventKind::AnswerUpvoted };
+            let kind = if post.is_question {
+                EventKind::QuestionUpvoted
+            } else {
+                EventKind::AnswerUpvoted
+            };
             reputation::record(conn, post.author_id, kind, post.id, actor.id)?;
         } else {
-            reputation::record(conn, post.author_id, EventKind::PostDownvoted, post.id, actor.id)?;
+            reputation::record(
+                conn,
+                post.author_id,
+                EventKind::PostDownvoted,
+                post.id,
+                actor.id,
+            )?;
             if !post.is_question {
                 reputation::record(conn, actor.id, EventKind::DownvoteCast, post.id, actor.id)?;
             }
@@ -102,7 +120,9 @@ pub fn vote(conn: &mut AnyConnection, actor: &Actor, post_id: i64, choice: VoteC
         .returning(posts::score)
         .get_result(conn)?;
     if post.is_question {
-        diesel::update(threads::table.find(post.thread_id)).set(threads::score.eq(score)).execute(conn)?;
+        diesel::update(threads::table.find(post.thread_id))
+            .set(threads::score.eq(score))
+            .execute(conn)?;
         enqueue(conn, TOPIC_SEARCH, &post.thread_id.to_string())?;
     }
     Ok(score)

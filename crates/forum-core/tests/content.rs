@@ -44,18 +44,42 @@ fn ask_with(
     tags: &str,
 ) -> forum_core::CoreResult<Thread> {
     let a = actor(conn, u);
-    tx(conn, |c| ask(c, &a, &AskInput { title, body, category_slug, tags }))
+    tx(conn, |c| {
+        ask(
+            c,
+            &a,
+            &AskInput {
+                title,
+                body,
+                category_slug,
+                tags,
+            },
+        )
+    })
 }
 
 fn ask_creates_first_revision(t: &TestDb) {
     let c = &mut conn(t);
     let cat = category(c, "questions");
     let alice = user(c, "alice");
-    let th = ask_with(c, &alice, "  Why   does cargo rebuild  ", "Every build starts from scratch.", &cat.slug, "")
-        .unwrap();
-    assert_eq!(th.title, "Why does cargo rebuild", "whitespace is collapsed");
+    let th = ask_with(
+        c,
+        &alice,
+        "  Why   does cargo rebuild  ",
+        "Every build starts from scratch.",
+        &cat.slug,
+        "",
+    )
+    .unwrap();
+    assert_eq!(
+        th.title, "Why does cargo rebuild",
+        "whitespace is collapsed"
+    );
     assert_eq!(th.slug, "why-does-cargo-rebuild");
-    assert_eq!((th.answer_count, th.score, th.accepted_post_id), (0, 0, None));
+    assert_eq!(
+        (th.answer_count, th.score, th.accepted_post_id),
+        (0, 0, None)
+    );
     let q = question_of(c, &th);
     assert!(q.is_question);
     assert_eq!(q.revision, 1);
@@ -73,10 +97,22 @@ fn edit_keeps_revisions_newest_first(t: &TestDb) {
     let c = &mut conn(t);
     let cat = category(c, "questions");
     let alice = user(c, "alice");
-    let th = ask_with(c, &alice, "Original question title", "The original body text.", &cat.slug, "").unwrap();
+    let th = ask_with(
+        c,
+        &alice,
+        "Original question title",
+        "The original body text.",
+        &cat.slug,
+        "",
+    )
+    .unwrap();
     let q = question_of(c, &th);
     let a = actor(c, &alice);
-    let input = EditInput { title: Some("Improved question title"), body: "The improved body text.", reason: " typo " };
+    let input = EditInput {
+        title: Some("Improved question title"),
+        body: "The improved body text.",
+        reason: " typo ",
+    };
     let edited = tx(c, |cn| edit(cn, &a, q.id, &input)).unwrap();
     assert_eq!(edited.revision, 2);
     assert!(edited.edited_at.is_some());
@@ -86,24 +122,41 @@ fn edit_keeps_revisions_newest_first(t: &TestDb) {
     assert_eq!(edited.body_text, "The improved body text.");
     assert_eq!(post_now(c, &q).revision, 2);
     let revs = revisions(c, q.id).unwrap();
-    assert_eq!(revs.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![2, 1]);
+    assert_eq!(
+        revs.iter().map(|r| r.revision).collect::<Vec<_>>(),
+        vec![2, 1]
+    );
     assert_eq!(revs[0].title.as_deref(), Some("Improved question title"));
     assert_eq!(revs[0].body_raw, "The improved body text.");
     assert_eq!(revs[0].reason, "typo", "the reason is trimmed");
     assert_eq!(revs[1].title.as_deref(), Some("Original question title"));
     assert_eq!(revs[1].body_raw, "The original body text.");
     // A body-only edit on a question keeps the current title in the new revision.
-    let input = EditInput { title: None, body: "The third body text.", reason: "" };
+    let input = EditInput {
+        title: None,
+        body: "The third body text.",
+        reason: "",
+    };
     let third = tx(c, |cn| edit(cn, &a, q.id, &input)).unwrap();
     assert_eq!(third.revision, 3);
     let revs = revisions(c, q.id).unwrap();
-    assert_eq!(revs.iter().map(|r| r.revision).collect::<Vec<_>>(), vec![3, 2, 1]);
+    assert_eq!(
+        revs.iter().map(|r| r.revision).collect::<Vec<_>>(),
+        vec![3, 2, 1]
+    );
     assert_eq!(revs[0].title.as_deref(), Some("Improved question title"));
     assert_eq!(thread_now(c, &th).title, "Improved question title");
     // An over-long reason is refused.
     let long = "r".repeat(301);
-    let input = EditInput { title: None, body: "A fourth body text.", reason: &long };
-    assert_eq!(invalid_field(tx(c, |cn| edit(cn, &a, q.id, &input))), "reason");
+    let input = EditInput {
+        title: None,
+        body: "A fourth body text.",
+        reason: &long,
+    };
+    assert_eq!(
+        invalid_field(tx(c, |cn| edit(cn, &a, q.id, &input))),
+        "reason"
+    );
     assert_eq!(post_now(c, &q).revision, 3);
 }
 
@@ -119,7 +172,11 @@ fn edit_answer_has_no_title(t: &TestDb) {
     assert_eq!(revs[0].title, None);
     let b = actor(c, &bob);
     // A title on an answer edit is ignored.
-    let input = EditInput { title: Some("Sneaky new thread title"), body: "A better answer body.", reason: "" };
+    let input = EditInput {
+        title: Some("Sneaky new thread title"),
+        body: "A better answer body.",
+        reason: "",
+    };
     let edited = tx(c, |cn| edit(cn, &b, ans.id, &input)).unwrap();
     assert_eq!(edited.revision, 2);
     let revs = revisions(c, ans.id).unwrap();
@@ -133,11 +190,27 @@ fn edit_that_changes_nothing_is_refused(t: &TestDb) {
     let c = &mut conn(t);
     let cat = category(c, "questions");
     let alice = user(c, "alice");
-    let th = ask_with(c, &alice, "Nothing changes here", "Same body as before.", &cat.slug, "").unwrap();
+    let th = ask_with(
+        c,
+        &alice,
+        "Nothing changes here",
+        "Same body as before.",
+        &cat.slug,
+        "",
+    )
+    .unwrap();
     let q = question_of(c, &th);
     let a = actor(c, &alice);
-    for title in [None, Some("Nothing changes here"), Some("  Nothing   changes here ")] {
-        let input = EditInput { title, body: "Same body as before.", reason: "no-op" };
+    for title in [
+        None,
+        Some("Nothing changes here"),
+        Some("  Nothing   changes here "),
+    ] {
+        let input = EditInput {
+            title,
+            body: "Same body as before.",
+            reason: "no-op",
+        };
         let r = tx(c, |cn| edit(cn, &a, q.id, &input));
         match r {
             Err(CoreError::Validation { field, message }) => {
@@ -156,24 +229,49 @@ fn title_edit_changes_slug(t: &TestDb) {
     let c = &mut conn(t);
     let cat = category(c, "questions");
     let alice = user(c, "alice");
-    let th = ask_with(c, &alice, "How to configure nginx", "Nginx keeps returning 502.", &cat.slug, "").unwrap();
+    let th = ask_with(
+        c,
+        &alice,
+        "How to configure nginx",
+        "Nginx keeps returning 502.",
+        &cat.slug,
+        "",
+    )
+    .unwrap();
     assert_eq!(th.slug, "how-to-configure-nginx");
     let q = question_of(c, &th);
     let a = actor(c, &alice);
     // Only the title changes: still a real edit.
-    let input = EditInput { title: Some("Configuring Caddy as a reverse proxy"), body: &q.body_raw, reason: "" };
+    let input = EditInput {
+        title: Some("Configuring Caddy as a reverse proxy"),
+        body: &q.body_raw,
+        reason: "",
+    };
     let edited = tx(c, |cn| edit(cn, &a, q.id, &input)).unwrap();
     assert_eq!(edited.revision, 2);
     let now = thread_now(c, &th);
     assert_eq!(now.title, "Configuring Caddy as a reverse proxy");
     assert_eq!(now.slug, "configuring-caddy-as-a-reverse-proxy");
     let revs = revisions(c, q.id).unwrap();
-    assert_eq!(revs[0].title.as_deref(), Some("Configuring Caddy as a reverse proxy"));
+    assert_eq!(
+        revs[0].title.as_deref(),
+        Some("Configuring Caddy as a reverse proxy")
+    );
     assert_eq!(revs[0].body_raw, "Nginx keeps returning 502.");
     // A title that fails validation leaves everything alone.
-    let input = EditInput { title: Some("short"), body: "Nginx keeps returning 503.", reason: "" };
-    assert_eq!(invalid_field(tx(c, |cn| edit(cn, &a, q.id, &input))), "title");
-    assert_eq!(thread_now(c, &th).slug, "configuring-caddy-as-a-reverse-proxy");
+    let input = EditInput {
+        title: Some("short"),
+        body: "Nginx keeps returning 503.",
+        reason: "",
+    };
+    assert_eq!(
+        invalid_field(tx(c, |cn| edit(cn, &a, q.id, &input))),
+        "title"
+    );
+    assert_eq!(
+        thread_now(c, &th).slug,
+        "configuring-caddy-as-a-reverse-proxy"
+    );
 }
 
 fn ask_validation_names_the_field(t: &TestDb) {
@@ -184,16 +282,46 @@ fn ask_validation_names_the_field(t: &TestDb) {
     let body = "A perfectly reasonable body.";
     let title = "A perfectly fine title";
     assert_eq!(invalid_field(ask_with(c, &u, "", body, s, "")), "title");
-    assert_eq!(invalid_field(ask_with(c, &u, "   \t ", body, s, "")), "title");
-    assert_eq!(invalid_field(ask_with(c, &u, "1234567", body, s, "")), "title");
-    assert_eq!(invalid_field(ask_with(c, &u, &"t".repeat(151), body, s, "")), "title");
-    assert_eq!(invalid_field(ask_with(c, &u, title, &"b".repeat(30_001), s, "")), "body");
-    assert_eq!(invalid_field(ask_with(c, &u, title, "too short", s, "")), "body");
-    assert_eq!(invalid_field(ask_with(c, &u, title, "          ", s, "")), "body");
-    assert_eq!(invalid_field(ask_with(c, &u, title, body, "no-such-category", "")), "category");
-    assert_eq!(invalid_field(ask_with(c, &u, title, body, s, "a b c d e f")), "tags");
-    assert_eq!(invalid_field(ask_with(c, &u, title, body, s, "rust bad!tag")), "tags");
-    assert_eq!(invalid_field(ask_with(c, &u, title, body, s, &"x".repeat(26))), "tags");
+    assert_eq!(
+        invalid_field(ask_with(c, &u, "   \t ", body, s, "")),
+        "title"
+    );
+    assert_eq!(
+        invalid_field(ask_with(c, &u, "1234567", body, s, "")),
+        "title"
+    );
+    assert_eq!(
+        invalid_field(ask_with(c, &u, &"t".repeat(151), body, s, "")),
+        "title"
+    );
+    assert_eq!(
+        invalid_field(ask_with(c, &u, title, &"b".repeat(30_001), s, "")),
+        "body"
+    );
+    assert_eq!(
+        invalid_field(ask_with(c, &u, title, "too short", s, "")),
+        "body"
+    );
+    assert_eq!(
+        invalid_field(ask_with(c, &u, title, "          ", s, "")),
+        "body"
+    );
+    assert_eq!(
+        invalid_field(ask_with(c, &u, title, body, "no-such-category", "")),
+        "category"
+    );
+    assert_eq!(
+        invalid_field(ask_with(c, &u, title, body, s, "a b c d e f")),
+        "tags"
+    );
+    assert_eq!(
+        invalid_field(ask_with(c, &u, title, body, s, "rust bad!tag")),
+        "tags"
+    );
+    assert_eq!(
+        invalid_field(ask_with(c, &u, title, body, s, &"x".repeat(26))),
+        "tags"
+    );
     // Nothing was written by the refusals.
     let n: i64 = threads::table.count().get_result(c).unwrap();
     assert_eq!(n, 0);
@@ -203,18 +331,40 @@ fn ask_validation_names_the_field(t: &TestDb) {
     assert_eq!(question_of(c, &ok).body_raw.len(), 30_000);
     // Answers and comments have their own limits.
     let a = actor(c, &u);
-    assert_eq!(invalid_field(tx(c, |cn| answer(cn, &a, ok.id, "short"))), "body");
-    assert_eq!(invalid_field(tx(c, |cn| answer(cn, &a, ok.id, &"b".repeat(30_001)))), "body");
+    assert_eq!(
+        invalid_field(tx(c, |cn| answer(cn, &a, ok.id, "short"))),
+        "body"
+    );
+    assert_eq!(
+        invalid_field(tx(c, |cn| answer(cn, &a, ok.id, &"b".repeat(30_001)))),
+        "body"
+    );
     let q = question_of(c, &ok);
-    assert_eq!(invalid_field(tx(c, |cn| comment(cn, &a, q.id, "x"))), "comment");
-    assert_eq!(invalid_field(tx(c, |cn| comment(cn, &a, q.id, &"c".repeat(1_001)))), "comment");
-    assert!(matches!(tx(c, |cn| answer(cn, &a, 999_999, "A long enough answer.")), Err(CoreError::NotFound(_))));
+    assert_eq!(
+        invalid_field(tx(c, |cn| comment(cn, &a, q.id, "x"))),
+        "comment"
+    );
+    assert_eq!(
+        invalid_field(tx(c, |cn| comment(cn, &a, q.id, &"c".repeat(1_001)))),
+        "comment"
+    );
+    assert!(matches!(
+        tx(c, |cn| answer(cn, &a, 999_999, "A long enough answer.")),
+        Err(CoreError::NotFound(_))
+    ));
 }
 
 fn tags_are_parsed_and_stored(t: &TestDb) {
-    assert_eq!(parse_tags("Rust, #Diesel  rust c++").unwrap(), vec!["rust", "diesel", "c++"]);
+    assert_eq!(
+        parse_tags("Rust, #Diesel  rust c++").unwrap(),
+        vec!["rust", "diesel", "c++"]
+    );
     assert_eq!(parse_tags("").unwrap(), Vec::<String>::new());
-    assert_eq!(parse_tags("a,b,c,d,e,a").unwrap().len(), 5, "duplicates do not count twice");
+    assert_eq!(
+        parse_tags("a,b,c,d,e,a").unwrap().len(),
+        5,
+        "duplicates do not count twice"
+    );
     let c = &mut conn(t);
     let cat = category(c, "questions");
     let u = user(c, "asker");
@@ -235,12 +385,19 @@ fn tags_are_parsed_and_stored(t: &TestDb) {
 
 fn duplicate_accounts_conflict(t: &TestDb) {
     let c = &mut conn(t);
-    let reg = |username, email| Registration { username, email, password: PASSWORD };
+    let reg = |username, email| Registration {
+        username,
+        email,
+        password: PASSWORD,
+    };
     let first = register(c, &reg("Alice_X", "Alice@Example.com")).unwrap();
     assert_eq!(first.username, "Alice_X");
     assert_eq!(first.username_lower, "alice_x");
     assert_eq!(first.email_lower, "alice@example.com");
-    assert_eq!((first.role.as_str(), first.reputation, first.trust_level), ("member", 1, 0));
+    assert_eq!(
+        (first.role.as_str(), first.reputation, first.trust_level),
+        ("member", 1, 0)
+    );
     match register(c, &reg("alice_x", "other@example.com")) {
         Err(CoreError::Conflict(m)) => assert_eq!(m, "that username is taken"),
         other => panic!("expected a username conflict, got {other:?}"),
@@ -250,27 +407,68 @@ fn duplicate_accounts_conflict(t: &TestDb) {
         other => panic!("expected an email conflict, got {other:?}"),
     }
     // Validation comes first and names its field.
-    assert_eq!(invalid_field(register(c, &reg("ab", "ab@example.com"))), "username");
-    assert_eq!(invalid_field(register(c, &reg("bad name", "bn@example.com"))), "username");
-    assert_eq!(invalid_field(register(c, &reg("_under", "u@example.com"))), "username");
-    assert_eq!(invalid_field(register(c, &reg("goodname", "not-an-email"))), "email");
-    let short = Registration { username: "goodname", email: "g@example.com", password: "123456789" };
+    assert_eq!(
+        invalid_field(register(c, &reg("ab", "ab@example.com"))),
+        "username"
+    );
+    assert_eq!(
+        invalid_field(register(c, &reg("bad name", "bn@example.com"))),
+        "username"
+    );
+    assert_eq!(
+        invalid_field(register(c, &reg("_under", "u@example.com"))),
+        "username"
+    );
+    assert_eq!(
+        invalid_field(register(c, &reg("goodname", "not-an-email"))),
+        "email"
+    );
+    let short = Registration {
+        username: "goodname",
+        email: "g@example.com",
+        password: "123456789",
+    };
     assert_eq!(invalid_field(register(c, &short)), "password");
-    let same = Registration { username: "samesame12", email: "s@example.com", password: "SAMESAME12" };
+    let same = Registration {
+        username: "samesame12",
+        email: "s@example.com",
+        password: "SAMESAME12",
+    };
     assert_eq!(invalid_field(register(c, &same)), "password");
-    let n: i64 = forum_db::schema::users::table.count().get_result(c).unwrap();
+    let n: i64 = forum_db::schema::users::table
+        .count()
+        .get_result(c)
+        .unwrap();
     assert_eq!(n, 1);
 }
 
 fn authenticate_by_name_or_email(t: &TestDb) {
     let c = &mut conn(t);
-    let u = register(c, &Registration { username: "Dana", email: "Dana@Example.com", password: PASSWORD }).unwrap();
-    assert!(u.password_hash.starts_with("$argon2id$"), "{}", u.password_hash);
+    let u = register(
+        c,
+        &Registration {
+            username: "Dana",
+            email: "Dana@Example.com",
+            password: PASSWORD,
+        },
+    )
+    .unwrap();
+    assert!(
+        u.password_hash.starts_with("$argon2id$"),
+        "{}",
+        u.password_hash
+    );
     assert!(!u.password_hash.contains(PASSWORD));
     assert_eq!(authenticate(c, "dana", PASSWORD).unwrap().id, u.id);
     assert_eq!(authenticate(c, "  DANA ", PASSWORD).unwrap().id, u.id);
-    assert_eq!(authenticate(c, "dana@example.com", PASSWORD).unwrap().id, u.id);
-    assert_eq!(authenticate(c, "DANA@EXAMPLE.COM", PASSWORD).unwrap().id, u.id);
+    assert_eq!(
+        authenticate(c, "dana@example.com", PASSWORD).unwrap().id,
+        u.id
+    );
+    assert_eq!(
+        authenticate(c, "DANA@EXAMPLE.COM", PASSWORD).unwrap().id,
+        u.id
+    );
     let wrong = authenticate(c, "dana", "wrong password!").unwrap_err();
     let unknown = authenticate(c, "nobody", PASSWORD).unwrap_err();
     let too_long = authenticate(c, "dana", &"p".repeat(300)).unwrap_err();
@@ -303,8 +501,14 @@ fn assert_safe(html: &str) {
     assert!(!lower.contains("<script"), "{html}");
     assert!(!lower.contains("javascript:"), "{html}");
     for tag in tags_in(html) {
-        assert!(!tag.contains("onerror") && !tag.contains("onload"), "event handler in {tag} of {html}");
-        assert!(!tag.starts_with("<img") && !tag.starts_with("<script"), "user tag {tag} in {html}");
+        assert!(
+            !tag.contains("onerror") && !tag.contains("onload"),
+            "event handler in {tag} of {html}"
+        );
+        assert!(
+            !tag.starts_with("<img") && !tag.starts_with("<script"),
+            "user tag {tag} in {html}"
+        );
     }
 }
 
@@ -331,13 +535,21 @@ fn markdown_is_sanitised_on_write(t: &TestDb) {
         assert_eq!(&a.body_raw, body);
         assert_safe(&a.body_html);
         let cid = tx(c, |cn| comment(cn, &b, a.id, body)).unwrap();
-        let stored: Comment = comments::table.find(cid).select(Comment::as_select()).first(c).unwrap();
+        let stored: Comment = comments::table
+            .find(cid)
+            .select(Comment::as_select())
+            .first(c)
+            .unwrap();
         assert_eq!(&stored.body_raw, body);
         assert_safe(&stored.body_html);
         // Edits are cooked the same way.
         let a_actor = actor(c, &alice);
         let edited_body = format!("{body}\n\nedited");
-        let input = EditInput { title: None, body: &edited_body, reason: "" };
+        let input = EditInput {
+            title: None,
+            body: &edited_body,
+            reason: "",
+        };
         let e = tx(c, |cn| edit(cn, &a_actor, q.id, &input)).unwrap();
         assert_eq!(e.body_raw, edited_body);
         assert_safe(&e.body_html);
@@ -356,15 +568,26 @@ fn markdown_is_sanitised_on_write(t: &TestDb) {
     let html = question_of(c, &th).body_html;
     assert!(html.contains("&lt;img"), "the tag is shown as text: {html}");
     // A low-trust author's links are nofollow.
-    let th = ask_with(c, &alice, "Links from a new member", "See https://example.com/docs for more.", &cat.slug, "")
-        .unwrap();
+    let th = ask_with(
+        c,
+        &alice,
+        "Links from a new member",
+        "See https://example.com/docs for more.",
+        &cat.slug,
+        "",
+    )
+    .unwrap();
     let html = question_of(c, &th).body_html;
     assert!(html.contains("href=\"https://example.com/docs\""), "{html}");
     assert!(html.contains("nofollow"), "{html}");
 }
 
 fn search_payloads(c: &mut AnyConnection) -> Vec<String> {
-    pending(c, TOPIC_SEARCH, 1000).unwrap().into_iter().map(|r| r.payload).collect()
+    pending(c, TOPIC_SEARCH, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.payload)
+        .collect()
 }
 
 fn outbox_rows_follow_writes(t: &TestDb) {
@@ -378,7 +601,11 @@ fn outbox_rows_follow_writes(t: &TestDb) {
     let a = answer_by(c, &bob, &th);
     assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 2);
     let b = actor(c, &bob);
-    let input = EditInput { title: None, body: "An edited answer body.", reason: "" };
+    let input = EditInput {
+        title: None,
+        body: "An edited answer body.",
+        reason: "",
+    };
     tx(c, |cn| edit(cn, &b, a.id, &input)).unwrap();
     assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 3);
     let al = actor(c, &alice);
@@ -391,9 +618,16 @@ fn outbox_rows_follow_writes(t: &TestDb) {
     tx(c, |cn| comment(cn, &b, a.id, "Thanks, that worked!")).unwrap();
     assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 5);
     let id = th.id.to_string();
-    assert_eq!(search_payloads(c), vec![id.clone(), id.clone(), id.clone(), id.clone(), id]);
+    assert_eq!(
+        search_payloads(c),
+        vec![id.clone(), id.clone(), id.clone(), id.clone(), id]
+    );
     // A refused write enqueues nothing.
-    let input = EditInput { title: None, body: "An edited answer body.", reason: "" };
+    let input = EditInput {
+        title: None,
+        body: "An edited answer body.",
+        reason: "",
+    };
     assert!(tx(c, |cn| edit(cn, &b, a.id, &input)).is_err());
     assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 5);
 }
@@ -411,7 +645,11 @@ fn rolled_back_write_leaves_nothing(t: &TestDb) {
     };
     let r: Result<Thread, CoreError> = write_tx(c, |cn| {
         ask(cn, &a, &input)?;
-        assert_eq!(pending_count(cn, TOPIC_SEARCH).unwrap(), 1, "visible inside the transaction");
+        assert_eq!(
+            pending_count(cn, TOPIC_SEARCH).unwrap(),
+            1,
+            "visible inside the transaction"
+        );
         Err(CoreError::Conflict("boom".into()))
     });
     assert!(matches!(r, Err(CoreError::Conflict(ref m)) if m == "boom"));

@@ -39,7 +39,10 @@ fn member_cannot_accept_on_anothers_question(t: &TestDb) {
     // The question itself cannot be accepted, even by its asker.
     let alice_actor = actor(c, &alice);
     let q = question_of(c, &thread);
-    assert_eq!(invalid_field(tx(c, |cn| accept(cn, &alice_actor, q.id))), "post");
+    assert_eq!(
+        invalid_field(tx(c, |cn| accept(cn, &alice_actor, q.id))),
+        "post"
+    );
 }
 
 fn member_cannot_edit_anothers_post(t: &TestDb) {
@@ -51,10 +54,18 @@ fn member_cannot_edit_anothers_post(t: &TestDb) {
     let q = question_of(c, &thread);
     let a = answer_by(c, &bob, &thread);
     let bob_actor = actor(c, &bob);
-    let input = EditInput { title: Some("A hijacked title here"), body: "Hijacked body text here.", reason: "" };
+    let input = EditInput {
+        title: Some("A hijacked title here"),
+        body: "Hijacked body text here.",
+        reason: "",
+    };
     assert_forbidden(tx(c, |cn| edit(cn, &bob_actor, q.id, &input)));
     let alice_actor = actor(c, &alice);
-    let input = EditInput { title: None, body: "Rewritten by the asker, not allowed.", reason: "" };
+    let input = EditInput {
+        title: None,
+        body: "Rewritten by the asker, not allowed.",
+        reason: "",
+    };
     assert_forbidden(tx(c, |cn| edit(cn, &alice_actor, a.id, &input)));
     assert_eq!(post_now(c, &q).revision, 1);
     assert_eq!(post_now(c, &a).body_raw, a.body_raw);
@@ -89,7 +100,11 @@ fn moderator_edits_and_accepts_anywhere(t: &TestDb) {
     let thread = ask_in(c, &alice, &cat);
     let a = answer_by(c, &bob, &thread);
     let m = actor(c, &moder);
-    let input = EditInput { title: None, body: "Cleaned up by a moderator.", reason: "formatting" };
+    let input = EditInput {
+        title: None,
+        body: "Cleaned up by a moderator.",
+        reason: "formatting",
+    };
     let edited = tx(c, |cn| edit(cn, &m, a.id, &input)).unwrap();
     assert_eq!(edited.revision, 2);
     assert_eq!(edited.author_id, bob.id, "the author stays the author");
@@ -98,17 +113,28 @@ fn moderator_edits_and_accepts_anywhere(t: &TestDb) {
     assert_eq!(revs[0].reason, "formatting");
     assert_eq!(revs[1].editor_id, bob.id);
     let q = question_of(c, &thread);
-    let input = EditInput { title: Some("A clearer question title"), body: &q.body_raw, reason: "" };
+    let input = EditInput {
+        title: Some("A clearer question title"),
+        body: &q.body_raw,
+        reason: "",
+    };
     tx(c, |cn| edit(cn, &m, q.id, &input)).unwrap();
     assert_eq!(thread_now(c, &thread).title, "A clearer question title");
-    assert_eq!(tx(c, |cn| accept(cn, &m, a.id)).unwrap(), AcceptOutcome::Accepted);
+    assert_eq!(
+        tx(c, |cn| accept(cn, &m, a.id)).unwrap(),
+        AcceptOutcome::Accepted
+    );
     assert_eq!(thread_now(c, &thread).accepted_post_id, Some(a.id));
     // Staff and admins moderate too.
     for role in [Role::Staff, Role::Admin] {
         let s = user_with_role(c, "staff", role);
         let sa = actor(c, &s);
         let body = format!("Edited again by {}.", role.as_str());
-        let input = EditInput { title: None, body: &body, reason: "" };
+        let input = EditInput {
+            title: None,
+            body: &body,
+            reason: "",
+        };
         tx(c, |cn| edit(cn, &sa, a.id, &input)).unwrap();
     }
     assert_eq!(post_now(c, &a).revision, 4);
@@ -119,7 +145,12 @@ fn staff_only_categories(t: &TestDb) {
     for kind in ["announcements", "knowledge"] {
         let cat = category(c, kind);
         let title = "Scheduled maintenance window";
-        let input = AskInput { title, body: "The forum will be down on Sunday.", category_slug: &cat.slug, tags: "" };
+        let input = AskInput {
+            title,
+            body: "The forum will be down on Sunday.",
+            category_slug: &cat.slug,
+            tags: "",
+        };
         for role in [Role::Member, Role::Moderator] {
             let u = user_with_role(c, "who", role);
             let a = actor(c, &u);

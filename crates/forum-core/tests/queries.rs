@@ -31,7 +31,12 @@ forum_db::backend_tests!(
 );
 
 /// A thread with `n` answers by distinct authors; the viewer comments on and votes on each.
-fn thread_with_answers(conn: &mut AnyConnection, cat: &Category, viewer: &User, n: usize) -> (Thread, Vec<Post>) {
+fn thread_with_answers(
+    conn: &mut AnyConnection,
+    cat: &Category,
+    viewer: &User,
+    n: usize,
+) -> (Thread, Vec<Post>) {
     let asker = user(conn, "asker");
     let th = ask_tagged(conn, &asker, cat, "perf rust");
     let v = actor(conn, viewer);
@@ -39,7 +44,11 @@ fn thread_with_answers(conn: &mut AnyConnection, cat: &Category, viewer: &User, 
     for i in 0..n {
         let author = user(conn, "ans");
         let a = answer_by(conn, &author, &th);
-        let choice = if i % 2 == 0 { VoteChoice::Up } else { VoteChoice::Down };
+        let choice = if i % 2 == 0 {
+            VoteChoice::Up
+        } else {
+            VoteChoice::Down
+        };
         cast(conn, viewer, &a, choice).unwrap();
         tx(conn, |c| comment(c, &v, a.id, "Did this work for you?")).unwrap();
         answers.push(a);
@@ -70,7 +79,10 @@ fn thread_page_query_count_is_constant(t: &TestDb) {
     assert_eq!(p1.answers.len(), 1);
     assert_eq!(p30.answers.len(), 30);
     assert!(n1 > 0, "the counter saw the queries");
-    assert_eq!(n1, n30, "thread page queries: {n1} for 1 answer, {n30} for 30");
+    assert_eq!(
+        n1, n30,
+        "thread page queries: {n1} for 1 answer, {n30} for 30"
+    );
     assert!(n1 <= 8, "thread page takes {n1} queries");
     // Everything the page shows was actually loaded.
     assert_eq!(p30.question.my_vote, 1);
@@ -85,7 +97,11 @@ fn thread_page_query_count_is_constant(t: &TestDb) {
     let (a30, m30) = counted(t, |c| thread_page(c, big.id, None).unwrap());
     assert_eq!(m1, m30);
     assert_eq!(m1 + 1, n1);
-    assert!(a1.answers.iter().chain(a30.answers.iter()).all(|a| a.my_vote == 0));
+    assert!(a1
+        .answers
+        .iter()
+        .chain(a30.answers.iter())
+        .all(|a| a.my_vote == 0));
 }
 
 fn list_query_count_is_constant(t: &TestDb) {
@@ -101,7 +117,12 @@ fn list_query_count_is_constant(t: &TestDb) {
         }
         (one, many)
     };
-    let page = |cat: &Category| ThreadFilter { category_id: Some(cat.id), page: 1, per_page: 50, ..Default::default() };
+    let page = |cat: &Category| ThreadFilter {
+        category_id: Some(cat.id),
+        page: 1,
+        per_page: 50,
+        ..Default::default()
+    };
     let (s1, n1) = counted(t, |c| {
         let (rows, _) = list_threads(c, &page(&one)).unwrap();
         summarize(c, rows).unwrap()
@@ -115,9 +136,15 @@ fn list_query_count_is_constant(t: &TestDb) {
     assert!(n1 > 0);
     assert_eq!(n1, n30, "list queries: {n1} for 1 thread, {n30} for 30");
     assert!(n1 <= 5, "list + summarize takes {n1} queries");
-    assert!(s30.iter().all(|s| s.tags.len() == 2 && s.tags.contains(&"shared".to_string())));
-    assert!(s30.iter().all(|s| s.category.id == many.id && s.author.id == s.thread.author_id));
-    assert!(s30.iter().all(|s| s.excerpt.starts_with("I tried everything for thing")));
+    assert!(s30
+        .iter()
+        .all(|s| s.tags.len() == 2 && s.tags.contains(&"shared".to_string())));
+    assert!(s30
+        .iter()
+        .all(|s| s.category.id == many.id && s.author.id == s.thread.author_id));
+    assert!(s30
+        .iter()
+        .all(|s| s.excerpt.starts_with("I tried everything for thing")));
     // Summarising nothing costs nothing.
     let (empty, n0) = counted(t, |c| summarize(c, Vec::new()).unwrap());
     assert!(empty.is_empty());
@@ -130,10 +157,17 @@ fn answers_sorted_accepted_then_score(t: &TestDb) {
     let asker = user(c, "asker");
     let th = ask_in(c, &asker, &cat);
     let authors: Vec<User> = (0..5).map(|_| user(c, "ans")).collect();
-    let voters: Vec<User> = (0..3).map(|_| user_with_role(c, "voter", Role::Moderator)).collect();
+    let voters: Vec<User> = (0..3)
+        .map(|_| user_with_role(c, "voter", Role::Moderator))
+        .collect();
     let answers: Vec<Post> = authors.iter().map(|a| answer_by(c, a, &th)).collect();
     // Scores: a0 = 0, a1 = 2, a2 = -1, a3 = 2, a4 = 3.
-    for (i, votes) in [(1, [1, 1, 0]), (2, [-1, 0, 0]), (3, [1, 1, 0]), (4, [1, 1, 1])] {
+    for (i, votes) in [
+        (1, [1, 1, 0]),
+        (2, [-1, 0, 0]),
+        (3, [1, 1, 0]),
+        (4, [1, 1, 1]),
+    ] {
         for (v, value) in voters.iter().zip(votes) {
             let choice = match value {
                 1 => VoteChoice::Up,
@@ -144,7 +178,12 @@ fn answers_sorted_accepted_then_score(t: &TestDb) {
         }
     }
     let ids = |c: &mut AnyConnection| -> Vec<i64> {
-        thread_page(c, th.id, None).unwrap().answers.iter().map(|a| a.post.id).collect()
+        thread_page(c, th.id, None)
+            .unwrap()
+            .answers
+            .iter()
+            .map(|a| a.post.id)
+            .collect()
     };
     let a = |i: usize| answers[i].id;
     // No accepted answer: score desc, ties oldest first.
@@ -155,19 +194,34 @@ fn answers_sorted_accepted_then_score(t: &TestDb) {
     assert_eq!(ids(c), vec![a(2), a(4), a(1), a(3), a(0)]);
     let page = thread_page(c, th.id, None).unwrap();
     assert_eq!(
-        page.answers.iter().map(|m| m.post.score).collect::<Vec<_>>(),
+        page.answers
+            .iter()
+            .map(|m| m.post.score)
+            .collect::<Vec<_>>(),
         vec![-1, 3, 2, 2, 0]
     );
     assert_eq!(page.summary.thread.accepted_post_id, Some(a(2)));
     // Authors carry their current reputation (a4's author: three upvotes).
     assert_eq!(page.answers[1].author.id, authors[4].id);
     assert_eq!(page.answers[1].author.reputation, 31);
-    assert_eq!(page.answers[0].author.reputation, 16, "floored downvote then +15");
-    assert!(matches!(thread_page(c, 999_999, None), Err(forum_core::CoreError::NotFound(_))));
+    assert_eq!(
+        page.answers[0].author.reputation, 16,
+        "floored downvote then +15"
+    );
+    assert!(matches!(
+        thread_page(c, 999_999, None),
+        Err(forum_core::CoreError::NotFound(_))
+    ));
 }
 
 fn filter(tab: Tab, cat: &Category, page: i64, per_page: i64) -> ThreadFilter {
-    ThreadFilter { tab, category_id: Some(cat.id), page, per_page, ..Default::default() }
+    ThreadFilter {
+        tab,
+        category_id: Some(cat.id),
+        page,
+        per_page,
+        ..Default::default()
+    }
 }
 
 fn list_ids(c: &mut AnyConnection, f: &ThreadFilter) -> (Vec<i64>, bool) {
@@ -189,8 +243,14 @@ fn unanswered_and_solved_tabs(t: &TestDb) {
     let a = actor(c, &asker);
     tx(c, |cn| accept(cn, &a, s.id)).unwrap();
 
-    assert_eq!(list_ids(c, &filter(Tab::Unanswered, &cat, 1, 20)), (vec![open2.id, open.id], false));
-    assert_eq!(list_ids(c, &filter(Tab::Solved, &cat, 1, 20)), (vec![solved.id], false));
+    assert_eq!(
+        list_ids(c, &filter(Tab::Unanswered, &cat, 1, 20)),
+        (vec![open2.id, open.id], false)
+    );
+    assert_eq!(
+        list_ids(c, &filter(Tab::Solved, &cat, 1, 20)),
+        (vec![solved.id], false)
+    );
     // Latest: most recently bumped first; answering bumps.
     assert_eq!(
         list_ids(c, &filter(Tab::Latest, &cat, 1, 20)),
@@ -198,11 +258,20 @@ fn unanswered_and_solved_tabs(t: &TestDb) {
     );
     // Un-accepting takes the thread out of Solved; it stays out of Unanswered.
     tx(c, |cn| accept(cn, &a, s.id)).unwrap();
-    assert_eq!(list_ids(c, &filter(Tab::Solved, &cat, 1, 20)), (vec![], false));
-    assert_eq!(list_ids(c, &filter(Tab::Unanswered, &cat, 1, 20)), (vec![open2.id, open.id], false));
+    assert_eq!(
+        list_ids(c, &filter(Tab::Solved, &cat, 1, 20)),
+        (vec![], false)
+    );
+    assert_eq!(
+        list_ids(c, &filter(Tab::Unanswered, &cat, 1, 20)),
+        (vec![open2.id, open.id], false)
+    );
     // A self-answer counts as an answer too.
     answer_by(c, &asker, &open);
-    assert_eq!(list_ids(c, &filter(Tab::Unanswered, &cat, 1, 20)), (vec![open2.id], false));
+    assert_eq!(
+        list_ids(c, &filter(Tab::Unanswered, &cat, 1, 20)),
+        (vec![open2.id], false)
+    );
     assert_eq!(Tab::parse("solved"), Tab::Solved);
     assert_eq!(Tab::parse("bogus"), Tab::Latest);
 }
@@ -213,18 +282,45 @@ fn pagination_has_next(t: &TestDb) {
     let u = user(c, "asker");
     let mut ids: Vec<i64> = (0..5).map(|_| ask_in(c, &u, &cat).id).collect();
     ids.reverse(); // newest first
-    assert_eq!(list_ids(c, &filter(Tab::Latest, &cat, 1, 2)), (ids[0..2].to_vec(), true));
-    assert_eq!(list_ids(c, &filter(Tab::Latest, &cat, 2, 2)), (ids[2..4].to_vec(), true));
-    assert_eq!(list_ids(c, &filter(Tab::Latest, &cat, 3, 2)), (ids[4..5].to_vec(), false));
-    assert_eq!(list_ids(c, &filter(Tab::Latest, &cat, 4, 2)), (vec![], false));
+    assert_eq!(
+        list_ids(c, &filter(Tab::Latest, &cat, 1, 2)),
+        (ids[0..2].to_vec(), true)
+    );
+    assert_eq!(
+        list_ids(c, &filter(Tab::Latest, &cat, 2, 2)),
+        (ids[2..4].to_vec(), true)
+    );
+    assert_eq!(
+        list_ids(c, &filter(Tab::Latest, &cat, 3, 2)),
+        (ids[4..5].to_vec(), false)
+    );
+    assert_eq!(
+        list_ids(c, &filter(Tab::Latest, &cat, 4, 2)),
+        (vec![], false)
+    );
     // An exact fit has no next page.
-    assert_eq!(list_ids(c, &filter(Tab::Latest, &cat, 1, 5)), (ids.clone(), false));
-    assert_eq!(list_ids(c, &filter(Tab::Latest, &cat, 1, 4)), (ids[0..4].to_vec(), true));
+    assert_eq!(
+        list_ids(c, &filter(Tab::Latest, &cat, 1, 5)),
+        (ids.clone(), false)
+    );
+    assert_eq!(
+        list_ids(c, &filter(Tab::Latest, &cat, 1, 4)),
+        (ids[0..4].to_vec(), true)
+    );
     // Out-of-range inputs are clamped: page 0 is page 1, per_page 0 is 1.
-    assert_eq!(list_ids(c, &filter(Tab::Latest, &cat, 0, 2)), (ids[0..2].to_vec(), true));
-    assert_eq!(list_ids(c, &filter(Tab::Latest, &cat, 1, 0)), (ids[0..1].to_vec(), true));
+    assert_eq!(
+        list_ids(c, &filter(Tab::Latest, &cat, 0, 2)),
+        (ids[0..2].to_vec(), true)
+    );
+    assert_eq!(
+        list_ids(c, &filter(Tab::Latest, &cat, 1, 0)),
+        (ids[0..1].to_vec(), true)
+    );
     // Pagination applies after the tab's filter.
-    assert_eq!(list_ids(c, &filter(Tab::Unanswered, &cat, 2, 3)), (ids[3..5].to_vec(), false));
+    assert_eq!(
+        list_ids(c, &filter(Tab::Unanswered, &cat, 2, 3)),
+        (ids[3..5].to_vec(), false)
+    );
 }
 
 fn list_filters_by_category_tag_and_author(t: &TestDb) {
@@ -236,16 +332,34 @@ fn list_filters_by_category_tag_and_author(t: &TestDb) {
     let t1 = ask_tagged(c, &alice, &cat_a, "rust");
     let t2 = ask_tagged(c, &bob, &cat_a, "go");
     let t3 = ask_tagged(c, &alice, &cat_b, "rust go");
-    let all = ThreadFilter { page: 1, per_page: 20, ..Default::default() };
+    let all = ThreadFilter {
+        page: 1,
+        per_page: 20,
+        ..Default::default()
+    };
     assert_eq!(list_ids(c, &all), (vec![t3.id, t2.id, t1.id], false));
-    let f = ThreadFilter { category_id: Some(cat_a.id), ..all.clone() };
+    let f = ThreadFilter {
+        category_id: Some(cat_a.id),
+        ..all.clone()
+    };
     assert_eq!(list_ids(c, &f), (vec![t2.id, t1.id], false));
     let rust = forum_core::categories::tag_by_name(c, "rust").unwrap();
-    let f = ThreadFilter { tag_id: Some(rust.id), ..all.clone() };
+    let f = ThreadFilter {
+        tag_id: Some(rust.id),
+        ..all.clone()
+    };
     assert_eq!(list_ids(c, &f), (vec![t3.id, t1.id], false));
-    let f = ThreadFilter { author_id: Some(bob.id), ..all.clone() };
+    let f = ThreadFilter {
+        author_id: Some(bob.id),
+        ..all.clone()
+    };
     assert_eq!(list_ids(c, &f), (vec![t2.id], false));
-    let f = ThreadFilter { author_id: Some(alice.id), tag_id: Some(rust.id), category_id: Some(cat_b.id), ..all };
+    let f = ThreadFilter {
+        author_id: Some(alice.id),
+        tag_id: Some(rust.id),
+        category_id: Some(cat_b.id),
+        ..all
+    };
     assert_eq!(list_ids(c, &f), (vec![t3.id], false));
 }
 
@@ -262,16 +376,35 @@ fn profile_shows_events_questions_answers(t: &TestDb) {
     let p = profile(c, &alice.username.to_uppercase()).unwrap();
     assert_eq!(p.user.id, alice.id);
     assert_eq!(p.user.reputation, 16);
-    assert_eq!(p.events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), vec!["question_upvoted", "answer_upvoted"]);
-    let mut threads_of_events: Vec<(i64, i64)> = p.event_threads.iter().map(|(pid, th)| (*pid, th.id)).collect();
+    assert_eq!(
+        p.events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
+        vec!["question_upvoted", "answer_upvoted"]
+    );
+    let mut threads_of_events: Vec<(i64, i64)> = p
+        .event_threads
+        .iter()
+        .map(|(pid, th)| (*pid, th.id))
+        .collect();
     threads_of_events.sort();
     let q1_post = question_of(c, &q1).id;
     let mut expected = vec![(a1.id, q2.id), (q1_post, q1.id)];
     expected.sort();
     assert_eq!(threads_of_events, expected);
-    assert_eq!(p.questions.iter().map(|s| s.thread.id).collect::<Vec<_>>(), vec![q1.id]);
-    assert_eq!(p.answers.iter().map(|(post, th)| (post.id, th.id)).collect::<Vec<_>>(), vec![(a1.id, q2.id)]);
-    assert!(matches!(profile(c, "nobody-here"), Err(forum_core::CoreError::NotFound(_))));
+    assert_eq!(
+        p.questions.iter().map(|s| s.thread.id).collect::<Vec<_>>(),
+        vec![q1.id]
+    );
+    assert_eq!(
+        p.answers
+            .iter()
+            .map(|(post, th)| (post.id, th.id))
+            .collect::<Vec<_>>(),
+        vec![(a1.id, q2.id)]
+    );
+    assert!(matches!(
+        profile(c, "nobody-here"),
+        Err(forum_core::CoreError::NotFound(_))
+    ));
 }
 
 fn indexable_threads_flatten_content(t: &TestDb) {
@@ -289,7 +422,10 @@ fn indexable_threads_flatten_content(t: &TestDb) {
     let d = &docs[0];
     assert_eq!(d.thread_id, th.id);
     assert_eq!(d.title, th.title);
-    assert_eq!(d.body, format!("{}\n\n{}", question_of(c, &th).body_text, a.body_text));
+    assert_eq!(
+        d.body,
+        format!("{}\n\n{}", question_of(c, &th).body_text, a.body_text)
+    );
     let mut tags = d.tags.clone();
     tags.sort();
     assert_eq!(tags, vec!["diesel", "rust"]);

@@ -40,22 +40,42 @@ fn withdrawn_upvote_after_downvote_keeps_ledger_and_cache_equal(t: &TestDb) {
     assert_eq!(rep(c, &bob), 1, "floored at 1");
     let recomputed = tx(c, |cn| recompute(cn, bob.id)).unwrap();
     assert_eq!(recomputed, 1);
-    assert_eq!(ledger_rep(c, &bob), 1, "1 + sum(delta) must equal the cached reputation");
+    assert_eq!(
+        ledger_rep(c, &bob),
+        1,
+        "1 + sum(delta) must equal the cached reputation"
+    );
     cast(c, &erin, &a, VoteChoice::Up).unwrap();
-    assert_eq!(rep(c, &bob), 11, "a fresh +10 from the floor gives 11, no hidden debt");
+    assert_eq!(
+        rep(c, &bob),
+        11,
+        "a fresh +10 from the floor gives 11, no hidden debt"
+    );
 }
 
 /// Writers run inside `write_tx`; a duplicate registration there must still be a Conflict.
 fn duplicate_username_inside_write_tx_is_a_conflict(t: &TestDb) {
     let c = &mut conn(t);
-    let reg = Registration { username: "frank", email: "frank@example.com", password: PASSWORD };
+    let reg = Registration {
+        username: "frank",
+        email: "frank@example.com",
+        password: PASSWORD,
+    };
     tx(c, |cn| register(cn, &reg)).unwrap();
-    let dup = Registration { username: "FRANK", email: "other@example.com", password: PASSWORD };
+    let dup = Registration {
+        username: "FRANK",
+        email: "other@example.com",
+        password: PASSWORD,
+    };
     match tx(c, |cn| register(cn, &dup)) {
         Err(CoreError::Conflict(m)) => assert_eq!(m, "that username is taken"),
         other => panic!("expected a username conflict, got {other:?}"),
     }
-    let dup = Registration { username: "frank2", email: "FRANK@example.com", password: PASSWORD };
+    let dup = Registration {
+        username: "frank2",
+        email: "FRANK@example.com",
+        password: PASSWORD,
+    };
     match tx(c, |cn| register(cn, &dup)) {
         Err(CoreError::Conflict(m)) => assert_eq!(m, "an account with that email already exists"),
         other => panic!("expected an email conflict, got {other:?}"),
@@ -69,13 +89,30 @@ fn edit_by_high_trust_moderator_keeps_nofollow_of_low_trust_author(t: &TestDb) {
     let cat = category(c, "questions");
     let spammer = user(c, "spam");
     let moder = user_with_role(c, "mod", Role::Moderator);
-    diesel::update(users::table.find(moder.id)).set(users::trust_level.eq(3)).execute(c).unwrap();
+    diesel::update(users::table.find(moder.id))
+        .set(users::trust_level.eq(3))
+        .execute(c)
+        .unwrap();
     let th = ask_in(c, &spammer, &cat);
     let a = answer_by(c, &spammer, &th);
     let m = actor(c, &moder);
     assert_eq!(m.trust_level, 3);
-    let input = EditInput { title: None, body: "Buy now at https://spam.example/pills today", reason: "" };
+    let input = EditInput {
+        title: None,
+        body: "Buy now at https://spam.example/pills today",
+        reason: "",
+    };
     let edited = tx(c, |cn| edit(cn, &m, a.id, &input)).unwrap();
-    assert!(edited.body_html.contains("href=\"https://spam.example/pills\""), "{}", edited.body_html);
-    assert!(edited.body_html.contains("nofollow"), "author is TL0: {}", edited.body_html);
+    assert!(
+        edited
+            .body_html
+            .contains("href=\"https://spam.example/pills\""),
+        "{}",
+        edited.body_html
+    );
+    assert!(
+        edited.body_html.contains("nofollow"),
+        "author is TL0: {}",
+        edited.body_html
+    );
 }

@@ -34,9 +34,21 @@ fn assert_consistent(conn: &mut AnyConnection, u: &User) {
     let cached = rep(conn, u);
     let from_ledger = ledger_rep(conn, u);
     let recomputed = tx(conn, |c| recompute(c, u.id)).expect("recompute");
-    assert_eq!(recomputed, cached, "recompute matches the cache for {}", u.username);
-    assert_eq!(from_ledger, cached, "1 + sum(delta) matches the cache for {}", u.username);
-    assert_eq!(rep(conn, u), cached, "recompute does not change a consistent cache");
+    assert_eq!(
+        recomputed, cached,
+        "recompute matches the cache for {}",
+        u.username
+    );
+    assert_eq!(
+        from_ledger, cached,
+        "1 + sum(delta) matches the cache for {}",
+        u.username
+    );
+    assert_eq!(
+        rep(conn, u),
+        cached,
+        "recompute does not change a consistent cache"
+    );
 }
 
 fn assert_event(e: &ReputationEvent, kind: &str, nominal: i64, delta: i64, reverses: Option<i64>) {
@@ -131,8 +143,20 @@ fn scripted_sequence_has_exact_numbers(t: &TestDb) {
     let th = thread_now(c, &thread);
     assert_eq!(th.accepted_post_id, None);
     assert_eq!(th.solved_at, None);
-    assert_event(&events(c, &bob)[0], "answer_accepted", -15, -15, Some(bob_acc.id));
-    assert_event(&events(c, &alice)[0], "accepted_an_answer", -2, -2, Some(alice_acc.id));
+    assert_event(
+        &events(c, &bob)[0],
+        "answer_accepted",
+        -15,
+        -15,
+        Some(bob_acc.id),
+    );
+    assert_event(
+        &events(c, &alice)[0],
+        "accepted_an_answer",
+        -2,
+        -2,
+        Some(alice_acc.id),
+    );
 
     // Accept dave's answer, then move the acceptance to bob's: the +15 moves with it.
     assert_eq!(accept_as(c, &alice, a2.id), AcceptOutcome::Accepted);
@@ -141,7 +165,13 @@ fn scripted_sequence_has_exact_numbers(t: &TestDb) {
     assert_eq!((rep(c, &dave), rep(c, &bob), rep(c, &alice)), (21, 16, 3));
     assert_eq!(thread_now(c, &thread).accepted_post_id, Some(a1.id));
     let dave_ev = events(c, &dave);
-    assert_event(&dave_ev[0], "answer_accepted", -15, -15, Some(dave_ev[1].id));
+    assert_event(
+        &dave_ev[0],
+        "answer_accepted",
+        -15,
+        -15,
+        Some(dave_ev[1].id),
+    );
 
     // dave (a member with 21 >= 15) downvotes bob's answer: the non-floor case, bob 16 -> 14
     // and dave 21 -> 20.
@@ -186,7 +216,11 @@ fn moderator_acceptance_credits_answerer_only(t: &TestDb) {
     let a = answer_by(c, &bob, &thread);
     assert_eq!(accept_as(c, &moder, a.id), AcceptOutcome::Accepted);
     assert_eq!(rep(c, &bob), 16);
-    assert_eq!(rep(c, &alice), 1, "the asker did not accept, so earns no +2");
+    assert_eq!(
+        rep(c, &alice),
+        1,
+        "the asker did not accept, so earns no +2"
+    );
     assert_eq!(rep(c, &moder), 1);
     let e = events(c, &bob)[0].clone();
     assert_event(&e, "answer_accepted", 15, 15, None);
@@ -249,13 +283,28 @@ fn daily_cap_limits_upvote_earnings(t: &TestDb) {
 
     // Withdrawing a capped vote reverses only what it applied (0).
     cast(c, &voters[20], &answers[20], VoteChoice::None).unwrap();
-    assert_event(&events(c, &author)[0], "answer_upvoted", -10, 0, Some(e21.id));
+    assert_event(
+        &events(c, &author)[0],
+        "answer_upvoted",
+        -10,
+        0,
+        Some(e21.id),
+    );
     assert_eq!(rep(c, &author), 201);
 
     // Withdrawing a full vote reverses 10, which frees 10 of today's cap again.
-    let first = events(c, &author).into_iter().find(|e| e.actor_id == Some(voters[0].id)).unwrap();
+    let first = events(c, &author)
+        .into_iter()
+        .find(|e| e.actor_id == Some(voters[0].id))
+        .unwrap();
     cast(c, &voters[0], &answers[0], VoteChoice::None).unwrap();
-    assert_event(&events(c, &author)[0], "answer_upvoted", -10, -10, Some(first.id));
+    assert_event(
+        &events(c, &author)[0],
+        "answer_upvoted",
+        -10,
+        -10,
+        Some(first.id),
+    );
     assert_eq!(rep(c, &author), 191);
     cast(c, &voters[22], &answers[20], VoteChoice::Up).unwrap();
     assert_event(&events(c, &author)[0], "answer_upvoted", 10, 10, None);
@@ -271,7 +320,9 @@ fn question_and_answer_upvotes_share_the_cap(t: &TestDb) {
     let thread = ask_in(c, &author, &cat);
     let q = question_of(c, &thread);
     let own_thread = ask_in(c, &other, &cat);
-    let answers: Vec<_> = (0..20).map(|_| answer_by(c, &author, &own_thread)).collect();
+    let answers: Vec<_> = (0..20)
+        .map(|_| answer_by(c, &author, &own_thread))
+        .collect();
     let voters: Vec<_> = (0..20).map(|_| user(c, "voter")).collect();
     // 19 answer upvotes (190), then a question upvote (+5 -> 195), then an answer upvote that
     // only has 5 left of the cap.
@@ -286,7 +337,10 @@ fn question_and_answer_upvotes_share_the_cap(t: &TestDb) {
     assert_eq!(rep(c, &author), 201);
     // Acceptance is not capped.
     let a = actor(c, &other);
-    assert_eq!(tx(c, |cn| accept(cn, &a, answers[0].id)).unwrap(), AcceptOutcome::Accepted);
+    assert_eq!(
+        tx(c, |cn| accept(cn, &a, answers[0].id)).unwrap(),
+        AcceptOutcome::Accepted
+    );
     assert_eq!(rep(c, &author), 216);
     assert_consistent(c, &author);
 }

@@ -15,16 +15,12 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("../../migrations/postgre
 
 /// Applies every pending migration; returns the versions applied. Safe to run on every start.
 pub fn run_pending(url: &str) -> Result<Vec<String>, DbError> {
-    with_migration_connection(url, |h| {
-        h.run_pending_migrations(source_for(url))
-    })
+    with_migration_connection(url, |h| h.run_pending_migrations(source_for(url)))
 }
 
 /// Reverts every applied migration, newest first (used by the up/down/up test and `forum migrate --revert-all`).
 pub fn revert_all(url: &str) -> Result<Vec<String>, DbError> {
-    with_migration_connection(url, |h| {
-        h.revert_all_migrations(source_for(url))
-    })
+    with_migration_connection(url, |h| h.revert_all_migrations(source_for(url)))
 }
 
 /// Names of the embedded migrations for a backend, for the drift test.
@@ -33,10 +29,8 @@ pub fn embedded_names(backend: Backend) -> Vec<String> {
         Backend::Sqlite => SQLITE,
         Backend::Postgres => POSTGRES,
     };
-    let list: Result<Vec<_>, _> =
-        MigrationSource::<diesel::sqlite::Sqlite>::migrations(&source).map(|ms| {
-            ms.iter().map(|m| m.name().to_string()).collect::<Vec<_>>()
-        });
+    let list: Result<Vec<_>, _> = MigrationSource::<diesel::sqlite::Sqlite>::migrations(&source)
+        .map(|ms| ms.iter().map(|m| m.name().to_string()).collect::<Vec<_>>());
     list.unwrap_or_default()
 }
 
@@ -67,7 +61,8 @@ fn with_migration_connection<T>(
             }
             let mut conn = SqliteConnection::establish(path).map_err(connect_error)?;
             conn.batch_execute("PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = OFF;")?;
-            let out = f(&mut SqliteHarness(&mut conn)).map_err(|e| DbError::Migration(e.to_string()));
+            let out =
+                f(&mut SqliteHarness(&mut conn)).map_err(|e| DbError::Migration(e.to_string()));
             conn.batch_execute("PRAGMA foreign_keys = ON;")?;
             out
         }
@@ -86,11 +81,17 @@ struct SqliteHarness<'a>(&'a mut SqliteConnection);
 macro_rules! impl_harness {
     ($t:ident) => {
         impl AnyHarness for $t<'_> {
-            fn run_pending_migrations(&mut self, s: EmbeddedMigrations) -> HarnessResult<Vec<String>> {
+            fn run_pending_migrations(
+                &mut self,
+                s: EmbeddedMigrations,
+            ) -> HarnessResult<Vec<String>> {
                 MigrationHarness::run_pending_migrations(self.0, s)
                     .map(|v| v.iter().map(|m| m.to_string()).collect())
             }
-            fn revert_all_migrations(&mut self, s: EmbeddedMigrations) -> HarnessResult<Vec<String>> {
+            fn revert_all_migrations(
+                &mut self,
+                s: EmbeddedMigrations,
+            ) -> HarnessResult<Vec<String>> {
                 MigrationHarness::revert_all_migrations(self.0, s)
                     .map(|v| v.iter().map(|m| m.to_string()).collect())
             }

@@ -61,7 +61,9 @@ pub fn mark_processed(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<usiz
 
 /// Records a failure and pushes the row back with a growing delay (capped at ten minutes).
 pub fn mark_failed(conn: &mut AnyConnection, row: &OutboxRow, error: &str) -> QueryResult<usize> {
-    let backoff = 2_i64.saturating_pow(row.attempts.clamp(0, 9) as u32).min(600);
+    let backoff = 2_i64
+        .saturating_pow(row.attempts.clamp(0, 9) as u32)
+        .min(600);
     diesel::update(outbox::table.find(row.id))
         .set((
             outbox::attempts.eq(row.attempts + 1),

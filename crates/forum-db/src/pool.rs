@@ -22,7 +22,9 @@ pub struct Db {
 
 impl std::fmt::Debug for Db {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Db").field("backend", &self.backend).finish()
+        f.debug_struct("Db")
+            .field("backend", &self.backend)
+            .finish()
     }
 }
 
@@ -40,7 +42,10 @@ impl Db {
             .connection_timeout(Duration::from_secs(10))
             .build(AnyConnectionManager::new(url))
             .map_err(|e| DbError::Connect(e.to_string()))?;
-        Ok(Db { pool, backend: Backend::from_url(url) })
+        Ok(Db {
+            pool,
+            backend: Backend::from_url(url),
+        })
     }
 
     /// Borrows a connection, waiting up to the pool timeout.

@@ -87,7 +87,8 @@ impl Drop for Cleanup {
     fn drop(&mut self) {
         if let Cleanup::Postgres { admin_url, name } = self {
             if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                let _ =
+                    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         }
     }

@@ -21,11 +21,17 @@ fn migration_folders_list_the_same_names() {
     let sqlite = list("sqlite");
     assert!(!sqlite.is_empty());
     assert_eq!(sqlite, list("postgres"));
-    assert_eq!(embedded_names(Backend::Sqlite), embedded_names(Backend::Postgres));
+    assert_eq!(
+        embedded_names(Backend::Sqlite),
+        embedded_names(Backend::Postgres)
+    );
     for d in &sqlite {
         for side in ["sqlite", "postgres"] {
             for f in ["up.sql", "down.sql"] {
-                assert!(std::path::Path::new(&format!("{root}/{side}/{d}/{f}")).exists(), "{side}/{d}/{f}");
+                assert!(
+                    std::path::Path::new(&format!("{root}/{side}/{d}/{f}")).exists(),
+                    "{side}/{d}/{f}"
+                );
             }
         }
     }
@@ -35,7 +41,10 @@ fn up_down_up(backend: Backend) {
     let (url, _guard) = TestDb::empty(backend);
     let applied = run_pending(&url).unwrap();
     assert_eq!(applied.len(), embedded_names(backend).len());
-    assert!(run_pending(&url).unwrap().is_empty(), "second run applies nothing");
+    assert!(
+        run_pending(&url).unwrap().is_empty(),
+        "second run applies nothing"
+    );
     let reverted = revert_all(&url).unwrap();
     assert_eq!(reverted.len(), applied.len());
     let mut conn = establish(&url).unwrap();
@@ -74,9 +83,15 @@ fn sqlite_connections_get_durable_pragmas() {
         #[diesel(sql_type = diesel::sql_types::Integer)]
         foreign_keys: i32,
     }
-    let m: Mode = diesel::sql_query("PRAGMA journal_mode").get_result(&mut *conn).unwrap();
-    let s: Sync = diesel::sql_query("PRAGMA synchronous").get_result(&mut *conn).unwrap();
-    let f: Fk = diesel::sql_query("PRAGMA foreign_keys").get_result(&mut *conn).unwrap();
+    let m: Mode = diesel::sql_query("PRAGMA journal_mode")
+        .get_result(&mut *conn)
+        .unwrap();
+    let s: Sync = diesel::sql_query("PRAGMA synchronous")
+        .get_result(&mut *conn)
+        .unwrap();
+    let f: Fk = diesel::sql_query("PRAGMA foreign_keys")
+        .get_result(&mut *conn)
+        .unwrap();
     assert_eq!(m.journal_mode, "wal");
     assert_eq!(s.synchronous, 2, "FULL");
     assert_eq!(f.foreign_keys, 1);
@@ -87,7 +102,10 @@ fn rollback_keeps_nothing(t: &TestDb) {
     let mut conn = t.db.conn().unwrap();
     let r: Result<(), diesel::result::Error> = write_tx(&mut conn, |c| {
         diesel::insert_into(tags::table)
-            .values((tags::name.eq("x"), tags::created_at.eq(forum_db::time::now())))
+            .values((
+                tags::name.eq("x"),
+                tags::created_at.eq(forum_db::time::now()),
+            ))
             .execute(c)?;
         Err(diesel::result::Error::RollbackTransaction)
     });
@@ -96,7 +114,10 @@ fn rollback_keeps_nothing(t: &TestDb) {
     assert_eq!(n, 0);
     write_tx(&mut conn, |c| {
         diesel::insert_into(tags::table)
-            .values((tags::name.eq("y"), tags::created_at.eq(forum_db::time::now())))
+            .values((
+                tags::name.eq("y"),
+                tags::created_at.eq(forum_db::time::now()),
+            ))
             .execute(c)
     })
     .unwrap();

@@ -23,7 +23,8 @@ use crate::theme::Theme;
 use crate::{api, handlers, indexer, pages, secrets};
 
 /// Content-Security-Policy: no inline script or style, no framing, no plugins.
-pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
+pub const CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; \
 object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// Everything `serve` needs besides the listener, prepared once.
@@ -44,10 +45,17 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         let n = indexer::reindex_all(&db, &search, |_| {}).map_err(anyhow::Error::msg)?;
         tracing::info!(docs = n, "search index rebuilt from the database");
     }
-    let session_secret = secrets::load_or_create(&settings.server.session_secret, 64, &data_dir, "session.key", 64)
-        .map_err(anyhow::Error::msg)?;
+    let session_secret = secrets::load_or_create(
+        &settings.server.session_secret,
+        64,
+        &data_dir,
+        "session.key",
+        64,
+    )
+    .map_err(anyhow::Error::msg)?;
     let jwt_secret =
-        secrets::load_or_create(&settings.server.jwt_secret, 32, &data_dir, "jwt.key", 32).map_err(anyhow::Error::msg)?;
+        secrets::load_or_create(&settings.server.jwt_secret, 32, &data_dir, "jwt.key", 32)
+            .map_err(anyhow::Error::msg)?;
     let indexer = indexer::spawn(db.clone(), search.clone());
     let state = AppState {
         base_url: settings.base_url().into(),
@@ -59,7 +67,10 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         indexer,
         settings: Arc::new(settings),
     };
-    Ok(Prepared { state, session_key: Key::derive_from(&session_secret) })
+    Ok(Prepared {
+        state,
+        session_key: Key::derive_from(&session_secret),
+    })
 }
 
 /// Serves until SIGINT/SIGTERM; in-flight requests get `shutdown_timeout_secs` to finish.
@@ -73,10 +84,17 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
             .app_data(state.clone())
             .app_data(web::PayloadConfig::new(FORM_LIMIT))
             .app_data(web::FormConfig::default().limit(FORM_LIMIT))
-            .app_data(web::JsonConfig::default().limit(FORM_LIMIT).error_handler(|e, _| {
-                AppError::new(ErrorKind::Validation, format!("Invalid JSON body: {e}")).into()
-            }))
-            .app_data(web::PathConfig::default().error_handler(|_, _| AppError::not_found("page").into()))
+            .app_data(
+                web::JsonConfig::default()
+                    .limit(FORM_LIMIT)
+                    .error_handler(|e, _| {
+                        AppError::new(ErrorKind::Validation, format!("Invalid JSON body: {e}"))
+                            .into()
+                    }),
+            )
+            .app_data(
+                web::PathConfig::default().error_handler(|_, _| AppError::not_found("page").into()),
+            )
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 AppError::new(ErrorKind::Validation, format!("Invalid query: {e}")).into()
             }))
@@ -88,7 +106,10 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
                     .cookie_http_only(true)
                     .cookie_same_site(SameSite::Lax)
                     .cookie_content_security(CookieContentSecurity::Private)
-                    .session_lifecycle(PersistentSession::default().session_ttl(actix_web::cookie::time::Duration::days(14)))
+                    .session_lifecycle(
+                        PersistentSession::default()
+                            .session_ttl(actix_web::cookie::time::Duration::days(14)),
+                    )
                     .build(),
             )
             .wrap(
@@ -97,7 +118,10 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
                     .add(("X-Content-Type-Options", "nosniff"))
                     .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
                     .add(("X-Frame-Options", "DENY"))
-                    .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()")),
+                    .add((
+                        "Permissions-Policy",
+                        "camera=(), microphone=(), geolocation=()",
+                    )),
             )
             .wrap(Compress::default())
             .wrap(tracing_actix_web::TracingLogger::default())

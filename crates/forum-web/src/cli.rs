@@ -9,7 +9,11 @@ use crate::config::Settings;
 
 /// Community support forum server.
 #[derive(Debug, Parser)]
-#[command(name = "forum", version, about = "A peer-to-peer community support forum server")]
+#[command(
+    name = "forum",
+    version,
+    about = "A peer-to-peer community support forum server"
+)]
 pub struct Cli {
     /// Configuration file (default: config/forum.toml if present).
     #[arg(long, global = true, env = "FORUM_CONFIG")]

@@ -69,7 +69,10 @@ pub struct DatabaseSettings {
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self { url: String::new(), pool_size: 8 }
+        Self {
+            url: String::new(),
+            pool_size: 8,
+        }
     }
 }
 
@@ -85,7 +88,8 @@ impl Default for SiteSettings {
     fn default() -> Self {
         Self {
             name: "Support Community".into(),
-            description: "Customers helping customers: ask, answer, and find solved questions.".into(),
+            description: "Customers helping customers: ask, answer, and find solved questions."
+                .into(),
         }
     }
 }
@@ -100,7 +104,10 @@ pub struct ThemeSettings {
 
 impl Default for ThemeSettings {
     fn default() -> Self {
-        Self { dir: "themes".into(), name: "default".into() }
+        Self {
+            dir: "themes".into(),
+            name: "default".into(),
+        }
     }
 }
 
@@ -120,7 +127,12 @@ pub struct LimitSettings {
 
 impl Default for LimitSettings {
     fn default() -> Self {
-        Self { login_per_minute: 10, register_per_hour: 5, new_user_posts_per_window: 5, new_user_max_links: 2 }
+        Self {
+            login_per_minute: 10,
+            register_per_hour: 5,
+            new_user_posts_per_window: 5,
+            new_user_max_links: 2,
+        }
     }
 }
 
@@ -136,7 +148,10 @@ pub struct LogSettings {
 
 impl Default for LogSettings {
     fn default() -> Self {
-        Self { format: "text".into(), level: "info".into() }
+        Self {
+            format: "text".into(),
+            level: "info".into(),
+        }
     }
 }
 
@@ -171,7 +186,9 @@ impl Settings {
     /// Applies `FORUM_*` overrides from `get` (the environment, or a map in tests).
     pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
         fn num<T: std::str::FromStr>(k: &'static str, v: &str) -> Result<T, ConfigError> {
-            v.trim().parse().map_err(|_| ConfigError::Env(k, format!("'{v}' is not a number")))
+            v.trim()
+                .parse()
+                .map_err(|_| ConfigError::Env(k, format!("'{v}' is not a number")))
         }
         fn flag(k: &'static str, v: &str) -> Result<bool, ConfigError> {
             match v.trim() {
@@ -199,7 +216,9 @@ impl Settings {
                 "FORUM_THEME" => self.theme.name = v,
                 "FORUM_LOGIN_PER_MINUTE" => self.limits.login_per_minute = num(key, &v)?,
                 "FORUM_REGISTER_PER_HOUR" => self.limits.register_per_hour = num(key, &v)?,
-                "FORUM_NEW_USER_POSTS_PER_WINDOW" => self.limits.new_user_posts_per_window = num(key, &v)?,
+                "FORUM_NEW_USER_POSTS_PER_WINDOW" => {
+                    self.limits.new_user_posts_per_window = num(key, &v)?
+                }
                 "FORUM_LOG_FORMAT" => self.log.format = v,
                 "FORUM_LOG_LEVEL" => self.log.level = v,
                 _ => {}
@@ -211,7 +230,10 @@ impl Settings {
     /// The database URL, defaulting to a SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.database.url.is_empty() {
-            format!("sqlite://{}", self.server.data_dir.join("forum.sqlite3").display())
+            format!(
+                "sqlite://{}",
+                self.server.data_dir.join("forum.sqlite3").display()
+            )
         } else {
             self.database.url.clone()
         }
@@ -256,7 +278,11 @@ mod tests {
 
     #[test]
     fn shipped_config_parses_and_env_overrides() {
-        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../config/forum.toml")).unwrap();
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../config/forum.toml"
+        ))
+        .unwrap();
         let mut s: Settings = toml::from_str(&text).unwrap();
         s.apply_env(|k| match k {
             "FORUM_BIND" => Some("0.0.0.0:9000".into()),

@@ -103,7 +103,12 @@ pub struct ErrorInfo(pub AppError);
 impl AppError {
     /// An error with a message for the user.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        AppError { kind, message: message.into(), error_id: None, retry_after: None }
+        AppError {
+            kind,
+            message: message.into(),
+            error_id: None,
+            retry_after: None,
+        }
     }
 
     /// Logs `cause` with a fresh id and returns a generic 500.
@@ -122,7 +127,10 @@ impl AppError {
 
     /// 404 for a thing.
     pub fn not_found(what: &str) -> Self {
-        Self::new(ErrorKind::NotFound, format!("That {what} does not exist or was removed."))
+        Self::new(
+            ErrorKind::NotFound,
+            format!("That {what} does not exist or was removed."),
+        )
     }
 }
 
@@ -170,7 +178,10 @@ impl From<DbError> for AppError {
     #[track_caller]
     fn from(e: DbError) -> Self {
         match e {
-            DbError::Pool(_) => AppError::new(ErrorKind::Unavailable, "The server is busy; please retry shortly."),
+            DbError::Pool(_) => AppError::new(
+                ErrorKind::Unavailable,
+                "The server is busy; please retry shortly.",
+            ),
             other => AppError::internal(other),
         }
     }
@@ -186,11 +197,20 @@ impl From<diesel::result::Error> for AppError {
 impl From<moderation::ModerationError> for AppError {
     fn from(e: moderation::ModerationError) -> Self {
         let retry = match &e {
-            moderation::ModerationError::PostingTooFast { retry_after_secs } => Some(*retry_after_secs),
+            moderation::ModerationError::PostingTooFast { retry_after_secs } => {
+                Some(*retry_after_secs)
+            }
             _ => None,
         };
-        let kind = if retry.is_some() { ErrorKind::RateLimited } else { ErrorKind::Validation };
-        AppError { retry_after: retry, ..AppError::new(kind, e.to_string()) }
+        let kind = if retry.is_some() {
+            ErrorKind::RateLimited
+        } else {
+            ErrorKind::Validation
+        };
+        AppError {
+            retry_after: retry,
+            ..AppError::new(kind, e.to_string())
+        }
     }
 }
 
@@ -208,7 +228,10 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), ErrorKind::ALL.len());
         for k in ErrorKind::ALL {
-            assert!(k.status().is_client_error() || k.status().is_server_error(), "{k:?}");
+            assert!(
+                k.status().is_client_error() || k.status().is_server_error(),
+                "{k:?}"
+            );
         }
     }
 

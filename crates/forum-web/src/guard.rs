@@ -20,14 +20,29 @@ pub fn posting_limits(settings: &Settings) -> PostingLimits {
 }
 
 /// Refuses a post that breaks the author's limits. Staff are exempt.
-pub fn check_posting(conn: &mut AnyConnection, limits: &PostingLimits, actor: &Actor, body: &str) -> AppResult<()> {
+pub fn check_posting(
+    conn: &mut AnyConnection,
+    limits: &PostingLimits,
+    actor: &Actor,
+    body: &str,
+) -> AppResult<()> {
     if actor.role.can_moderate() {
         return Ok(());
     }
     let cooked = cook(body, CookOptions::default());
-    moderation::check_content(limits, actor.trust_level as i16, cooked.link_count, cooked.image_count)?;
+    moderation::check_content(
+        limits,
+        actor.trust_level as i16,
+        cooked.link_count,
+        cooked.image_count,
+    )?;
     let window = limits.new_user_window_secs.max(limits.member_window_secs) as i64;
     let times = recent_post_times(conn, actor.id, window)?;
-    moderation::check_rate(limits, actor.trust_level as i16, &times, chrono::Utc::now().timestamp())?;
+    moderation::check_rate(
+        limits,
+        actor.trust_level as i16,
+        &times,
+        chrono::Utc::now().timestamp(),
+    )?;
     Ok(())
 }

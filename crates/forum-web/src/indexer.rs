@@ -27,7 +27,9 @@ impl IndexerHandle {
 /// Starts the indexer thread; it stops when every handle is dropped.
 pub fn spawn(db: Db, index: Arc<SearchIndex>) -> IndexerHandle {
     let (tx, rx) = channel();
-    let spawned = std::thread::Builder::new().name("search-indexer".into()).spawn(move || run(db, index, rx));
+    let spawned = std::thread::Builder::new()
+        .name("search-indexer".into())
+        .spawn(move || run(db, index, rx));
     if let Err(e) = spawned {
         tracing::error!("cannot start the search indexer: {e}");
     }
@@ -61,12 +63,18 @@ pub fn drain(db: &Db, index: &SearchIndex) -> Result<usize, String> {
     let mut ids: Vec<i64> = rows.iter().filter_map(|r| r.payload.parse().ok()).collect();
     ids.sort_unstable();
     ids.dedup();
-    let result = indexable_threads(&mut conn, &ids).map_err(|e| e.to_string()).and_then(|threads| {
-        let gone: Vec<i64> = ids.iter().copied().filter(|id| !threads.iter().any(|t| t.thread_id == *id)).collect();
-        let docs: Vec<SearchDoc> = threads.into_iter().map(to_doc).collect();
-        index.upsert(&docs).map_err(|e| e.to_string())?;
-        index.delete(&gone).map_err(|e| e.to_string())
-    });
+    let result = indexable_threads(&mut conn, &ids)
+        .map_err(|e| e.to_string())
+        .and_then(|threads| {
+            let gone: Vec<i64> = ids
+                .iter()
+                .copied()
+                .filter(|id| !threads.iter().any(|t| t.thread_id == *id))
+                .collect();
+            let docs: Vec<SearchDoc> = threads.into_iter().map(to_doc).collect();
+            index.upsert(&docs).map_err(|e| e.to_string())?;
+            index.delete(&gone).map_err(|e| e.to_string())
+        });
     match result {
         Ok(()) => {
             let done: Vec<i64> = rows.iter().map(|r| r.id).collect();
@@ -83,16 +91,25 @@ pub fn drain(db: &Db, index: &SearchIndex) -> Result<usize, String> {
 }
 
 /// Rebuilds the whole index from the database, calling `progress(done, total)` per batch.
-pub fn reindex_all(db: &Db, index: &SearchIndex, mut progress: impl FnMut(usize)) -> Result<usize, String> {
+pub fn reindex_all(
+    db: &Db,
+    index: &SearchIndex,
+    mut progress: impl FnMut(usize),
+) -> Result<usize, String> {
     let mut conn = db.conn().map_err(|e| e.to_string())?;
     index.clear().map_err(|e| e.to_string())?;
     let mut after = 0;
     let mut done = 0;
     loop {
         let ids = thread_ids_after(&mut conn, after, 500).map_err(|e| e.to_string())?;
-        let Some(last) = ids.last().copied() else { break };
-        let docs: Vec<SearchDoc> =
-            indexable_threads(&mut conn, &ids).map_err(|e| e.to_string())?.into_iter().map(to_doc).collect();
+        let Some(last) = ids.last().copied() else {
+            break;
+        };
+        let docs: Vec<SearchDoc> = indexable_threads(&mut conn, &ids)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(to_doc)
+            .collect();
         index.upsert(&docs).map_err(|e| e.to_string())?;
         done += docs.len();
         progress(done);

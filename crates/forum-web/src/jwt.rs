@@ -53,7 +53,11 @@ impl JwtKeys {
     }
 
     /// Issues a token for a user.
-    pub fn issue(&self, user_id: i64, token_version: i32) -> Result<String, jsonwebtoken::errors::Error> {
+    pub fn issue(
+        &self,
+        user_id: i64,
+        token_version: i32,
+    ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
@@ -72,7 +76,9 @@ impl JwtKeys {
         if token.len() > 4096 {
             return None;
         }
-        decode::<Claims>(token, &self.decoding, &self.validation).ok().map(|d| d.claims)
+        decode::<Claims>(token, &self.decoding, &self.validation)
+            .ok()
+            .map(|d| d.claims)
     }
 }
 
@@ -90,7 +96,10 @@ mod tests {
         let mut parts: Vec<&str> = t.split('.').collect();
         let none_header = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
         parts[0] = none_header;
-        assert!(k.verify(&format!("{}.{}.", parts[0], parts[1])).is_none(), "alg none");
+        assert!(
+            k.verify(&format!("{}.{}.", parts[0], parts[1])).is_none(),
+            "alg none"
+        );
     }
 
     #[test]
@@ -106,9 +115,22 @@ mod tests {
             aud: AUDIENCE.into(),
             ver: 0,
         };
-        let t = encode(&Header::new(Algorithm::HS256), &claims, &EncodingKey::from_secret(&[7u8; 32])).unwrap();
+        let t = encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(&[7u8; 32]),
+        )
+        .unwrap();
         assert!(k.verify(&t).is_none());
-        let hs512 = encode(&Header::new(Algorithm::HS512), &Claims { exp: now + 100, ..claims }, &EncodingKey::from_secret(&[7u8; 32])).unwrap();
+        let hs512 = encode(
+            &Header::new(Algorithm::HS512),
+            &Claims {
+                exp: now + 100,
+                ..claims
+            },
+            &EncodingKey::from_secret(&[7u8; 32]),
+        )
+        .unwrap();
         assert!(k.verify(&hs512).is_none(), "algorithm pinned");
     }
 }

@@ -47,30 +47,61 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate { revert_all } => {
             let url = settings(&cli, None)?.database_url();
-            let done = if *revert_all { migrations::revert_all(&url)? } else { migrations::run_pending(&url)? };
-            eprintln!("{} migration(s) {}", done.len(), if *revert_all { "reverted" } else { "applied" });
+            let done = if *revert_all {
+                migrations::revert_all(&url)?
+            } else {
+                migrations::run_pending(&url)?
+            };
+            eprintln!(
+                "{} migration(s) {}",
+                done.len(),
+                if *revert_all { "reverted" } else { "applied" }
+            );
             Ok(())
         }
-        Command::User(UserCommand::Create { username, email, role }) => {
+        Command::User(UserCommand::Create {
+            username,
+            email,
+            role,
+        }) => {
             let s = settings(&cli, None)?;
-            let role = Role::from_name(role).ok_or_else(|| anyhow::anyhow!("unknown role '{role}' (member, moderator, staff, admin)"))?;
+            let role = Role::from_name(role).ok_or_else(|| {
+                anyhow::anyhow!("unknown role '{role}' (member, moderator, staff, admin)")
+            })?;
             let password = read_password()?;
             let db = Db::connect(&s.database_url(), 1)?;
             let mut conn = db.conn()?;
             let user = write_tx(&mut conn, |c| {
-                create_user(c, &Registration { username, email, password: &password }, role)
+                create_user(
+                    c,
+                    &Registration {
+                        username,
+                        email,
+                        password: &password,
+                    },
+                    role,
+                )
             })?;
-            eprintln!("created {} ({}) with id {}", user.username, user.role, user.id);
+            eprintln!(
+                "created {} ({}) with id {}",
+                user.username, user.role, user.id
+            );
             Ok(())
         }
-        Command::SeedDemo { if_empty, bench_threads } => {
+        Command::SeedDemo {
+            if_empty,
+            bench_threads,
+        } => {
             let s = settings(&cli, None)?;
             std::fs::create_dir_all(&s.server.data_dir)?;
             let db = Db::connect(&s.database_url(), 2)?;
             let empty = seed::is_empty(&mut *db.conn()?)?;
             if empty {
                 seed::seed_demo(&db)?;
-                eprintln!("demo content added (demo accounts: maria, devon, priya, sam; password {})", seed::DEMO_PASSWORD);
+                eprintln!(
+                    "demo content added (demo accounts: maria, devon, priya, sam; password {})",
+                    seed::DEMO_PASSWORD
+                );
             } else if !*if_empty {
                 anyhow::bail!("the database already has content; use --if-empty to skip quietly");
             } else {

@@ -54,7 +54,11 @@ impl Page {
         ctx.insert("page_title", title);
         ctx.insert("canonical_url", &None::<String>);
         ctx.insert("asset_version", &state.theme.asset_version);
-        Page { template, ctx, status: StatusCode::OK }
+        Page {
+            template,
+            ctx,
+            status: StatusCode::OK,
+        }
     }
 
     /// Adds a variable.
@@ -65,7 +69,8 @@ impl Page {
 
     /// Sets the canonical URL from a site-relative path.
     pub fn canonical(mut self, state: &AppState, path: &str) -> Page {
-        self.ctx.insert("canonical_url", &format!("{}{path}", state.base_url));
+        self.ctx
+            .insert("canonical_url", &format!("{}{path}", state.base_url));
         self
     }
 
@@ -77,16 +82,22 @@ impl Page {
 
     /// Renders through the theme.
     pub fn render(self, state: &AppState) -> AppResult<HttpResponse> {
-        let html = state.theme.tera.render(self.template, &self.ctx).map_err(|e| {
-            AppError::internal(format!("template {}: {e:?}", self.template))
-        })?;
-        Ok(HttpResponse::build(self.status).content_type("text/html; charset=utf-8").body(html))
+        let html = state
+            .theme
+            .tera
+            .render(self.template, &self.ctx)
+            .map_err(|e| AppError::internal(format!("template {}: {e:?}", self.template)))?;
+        Ok(HttpResponse::build(self.status)
+            .content_type("text/html; charset=utf-8")
+            .body(html))
     }
 }
 
 /// A 303 to `location` (Post/Redirect/Get).
 pub fn see_other(location: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, location))
+        .finish()
 }
 
 /// Replaces JSON error bodies with the theme's error page for non-API requests, and gives
@@ -103,7 +114,11 @@ pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
                 StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::PayloadTooLarge,
                 StatusCode::METHOD_NOT_ALLOWED | StatusCode::BAD_REQUEST => ErrorKind::Validation,
                 s if s.is_server_error() => ErrorKind::Internal,
-                _ => return Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, res).map_into_left_body())),
+                _ => {
+                    return Ok(ErrorHandlerResponse::Response(
+                        ServiceResponse::new(req, res).map_into_left_body(),
+                    ))
+                }
             };
             let message = match kind {
                 ErrorKind::NotFound => "There is nothing at this address.".to_string(),
@@ -126,16 +141,27 @@ pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
             body.headers_mut().insert(k.clone(), v.clone());
         }
     }
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, body).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, body).map_into_right_body(),
+    ))
 }
 
-fn render_error_page(req: &actix_web::HttpRequest, err: &AppError, status: StatusCode) -> HttpResponse {
+fn render_error_page(
+    req: &actix_web::HttpRequest,
+    err: &AppError,
+    status: StatusCode,
+) -> HttpResponse {
     let Some(state) = req.app_data::<web::Data<AppState>>() else {
-        return HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(err.message.clone());
+        return HttpResponse::build(status)
+            .content_type("text/plain; charset=utf-8")
+            .body(err.message.clone());
     };
     use actix_session::SessionExt;
     let csrf = crate::session::csrf_token(&req.get_session()).unwrap_or_default();
-    let viewer = Viewer { user: None, csrf_token: csrf };
+    let viewer = Viewer {
+        user: None,
+        csrf_token: csrf,
+    };
     let page = Page::new(state, &viewer, "error.html", err.kind.title())
         .with("status", &status.as_u16())
         .with("code", &err.kind.code())
@@ -144,6 +170,8 @@ fn render_error_page(req: &actix_web::HttpRequest, err: &AppError, status: Statu
         .with("error_id", &err.error_id)
         .status(status);
     page.render(state).unwrap_or_else(|_| {
-        HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(err.message.clone())
+        HttpResponse::build(status)
+            .content_type("text/plain; charset=utf-8")
+            .body(err.message.clone())
     })
 }

@@ -7,10 +7,18 @@ use rand::RngCore;
 
 /// Returns `configured` when set (checking its length), else the contents of `data_dir/file`,
 /// creating it with `len` random bytes (hex) on first use.
-pub fn load_or_create(configured: &str, min_len: usize, data_dir: &Path, file: &str, len: usize) -> Result<Vec<u8>, String> {
+pub fn load_or_create(
+    configured: &str,
+    min_len: usize,
+    data_dir: &Path,
+    file: &str,
+    len: usize,
+) -> Result<Vec<u8>, String> {
     if !configured.is_empty() {
         if configured.len() < min_len {
-            return Err(format!("{file}: the configured secret must be at least {min_len} characters"));
+            return Err(format!(
+                "{file}: the configured secret must be at least {min_len} characters"
+            ));
         }
         return Ok(configured.as_bytes().to_vec());
     }
@@ -21,7 +29,8 @@ pub fn load_or_create(configured: &str, min_len: usize, data_dir: &Path, file: &
             return Ok(s.as_bytes().to_vec());
         }
     }
-    std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
     let mut bytes = vec![0u8; len];
     rand::thread_rng().fill_bytes(&mut bytes);
     let secret = hex::encode(bytes);

@@ -12,14 +12,38 @@ use forum_db::{write_tx, AnyConnection, Db};
 pub const DEMO_PASSWORD: &str = "demo-password-1";
 
 const CATEGORIES: &[(&str, &str, &str, &str)] = &[
-    ("getting-started", "Getting started", "Installing, first steps and account setup.", "questions"),
-    ("billing", "Billing", "Plans, invoices, payment methods and refunds.", "questions"),
-    ("integrations", "Integrations", "APIs, webhooks and connecting other tools.", "questions"),
-    ("announcements", "Announcements", "News from the team.", "announcements"),
+    (
+        "getting-started",
+        "Getting started",
+        "Installing, first steps and account setup.",
+        "questions",
+    ),
+    (
+        "billing",
+        "Billing",
+        "Plans, invoices, payment methods and refunds.",
+        "questions",
+    ),
+    (
+        "integrations",
+        "Integrations",
+        "APIs, webhooks and connecting other tools.",
+        "questions",
+    ),
+    (
+        "announcements",
+        "Announcements",
+        "News from the team.",
+        "announcements",
+    ),
 ];
 
-const USERS: &[(&str, Role)] =
-    &[("maria", Role::Member), ("devon", Role::Member), ("priya", Role::Member), ("sam", Role::Staff)];
+const USERS: &[(&str, Role)] = &[
+    ("maria", Role::Member),
+    ("devon", Role::Member),
+    ("priya", Role::Member),
+    ("sam", Role::Staff),
+];
 
 struct DemoThread {
     asker: &'static str,
@@ -74,15 +98,37 @@ pub fn seed_demo(db: &Db) -> anyhow::Result<()> {
     let mut conn = db.conn()?;
     write_tx(&mut conn, |c| -> CoreResult<()> {
         for (i, (slug, name, description, kind)) in CATEGORIES.iter().enumerate() {
-            create_category(c, &CategoryInput { slug, name, description, kind, position: i as i32 })?;
+            create_category(
+                c,
+                &CategoryInput {
+                    slug,
+                    name,
+                    description,
+                    kind,
+                    position: i as i32,
+                },
+            )?;
         }
         for (name, role) in USERS {
             let email = format!("{name}@example.com");
-            create_user(c, &Registration { username: name, email: &email, password: DEMO_PASSWORD }, *role)?;
+            create_user(
+                c,
+                &Registration {
+                    username: name,
+                    email: &email,
+                    password: DEMO_PASSWORD,
+                },
+                *role,
+            )?;
         }
         for t in THREADS {
             let asker = actor(c, t.asker)?;
-            let input = AskInput { title: t.title, body: t.body, category_slug: t.category, tags: t.tags };
+            let input = AskInput {
+                title: t.title,
+                body: t.body,
+                category_slug: t.category,
+                tags: t.tags,
+            };
             let thread = forum_core::threads::ask(c, &asker, &input)?;
             let mut answer_ids = Vec::new();
             for (who, text) in t.answers {
@@ -106,11 +152,17 @@ pub fn seed_demo(db: &Db) -> anyhow::Result<()> {
 pub fn seed_bench(db: &Db, n: usize, mut progress: impl FnMut(usize)) -> anyhow::Result<String> {
     let mut conn = db.conn()?;
     let path = write_tx(&mut conn, |c| -> CoreResult<String> {
-        let users: Vec<Actor> = USERS.iter().map(|(u, _)| actor(c, u)).collect::<CoreResult<_>>()?;
+        let users: Vec<Actor> = USERS
+            .iter()
+            .map(|(u, _)| actor(c, u))
+            .collect::<CoreResult<_>>()?;
         let mut bench_path = String::new();
         for i in 0..n {
             let asker = &users[i % 3];
-            let title = format!("How do I configure feature {i} for a team of {} people?", 3 + i % 40);
+            let title = format!(
+                "How do I configure feature {i} for a team of {} people?",
+                3 + i % 40
+            );
             let body = format!(
                 "We are rolling out feature {i} and need it configured for several teams. The docs mention \
                  settings for *workspaces* and *roles* but I cannot find option {}. Is there a way to do this \
@@ -118,13 +170,23 @@ pub fn seed_bench(db: &Db, n: usize, mut progress: impl FnMut(usize)) -> anyhow:
                 i % 17
             );
             let cat = ["getting-started", "billing", "integrations"][i % 3];
-            let input = AskInput { title: &title, body: &body, category_slug: cat, tags: "setup teams" };
+            let input = AskInput {
+                title: &title,
+                body: &body,
+                category_slug: cat,
+                tags: "setup teams",
+            };
             let t = forum_core::threads::ask(c, asker, &input)?;
             let answers = if i == 0 { 30 } else { i % 4 };
             for j in 0..answers {
                 let who = &users[(i + j + 1) % 4];
                 let text = format!("Answer {j}: open *Settings → Teams*, choose the team and enable option {}. It applies at once.", j % 9);
-                forum_core::posts::answer(c, if who.id == asker.id { &users[3] } else { who }, t.id, &text)?;
+                forum_core::posts::answer(
+                    c,
+                    if who.id == asker.id { &users[3] } else { who },
+                    t.id,
+                    &text,
+                )?;
             }
             if i == 0 {
                 bench_path = format!("/t/{}/{}", t.slug, t.id);

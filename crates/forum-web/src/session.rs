@@ -30,7 +30,9 @@ pub struct Viewer {
 impl Viewer {
     /// The signed-in member, or `Unauthenticated`.
     pub fn require(&self) -> AppResult<&Actor> {
-        self.user.as_ref().ok_or_else(|| AppError::new(ErrorKind::Unauthenticated, "Please sign in first."))
+        self.user
+            .as_ref()
+            .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated, "Please sign in first."))
     }
 
     /// The member's id, if any.
@@ -73,7 +75,9 @@ pub fn csrf_token(session: &Session) -> AppResult<String> {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    session.insert(CSRF_KEY, &token).map_err(AppError::internal)?;
+    session
+        .insert(CSRF_KEY, &token)
+        .map_err(AppError::internal)?;
     Ok(token)
 }
 
@@ -81,7 +85,9 @@ pub fn csrf_token(session: &Session) -> AppResult<String> {
 pub fn sign_in(session: &Session, user_id: i64) -> AppResult<()> {
     session.renew();
     session.clear();
-    session.insert(USER_KEY, user_id).map_err(AppError::internal)?;
+    session
+        .insert(USER_KEY, user_id)
+        .map_err(AppError::internal)?;
     csrf_token(session)?;
     Ok(())
 }
@@ -111,7 +117,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
             let bytes = body.await.map_err(|e| {
-                if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+                if e.as_response_error().status_code()
+                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
+                {
                     AppError::new(ErrorKind::PayloadTooLarge, "That submission is too large.")
                 } else {
                     AppError::new(ErrorKind::Validation, "The form could not be read.")
@@ -120,15 +128,20 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             let field: CsrfField = serde_urlencoded::from_bytes(&bytes)
                 .map_err(|_| AppError::new(ErrorKind::Validation, "The form could not be read."))?;
             let expected = session.get::<String>(CSRF_KEY).ok().flatten();
-            let ok = expected.is_some_and(|e| constant_time_eq(e.as_bytes(), field.csrf_token.as_bytes()));
+            let ok = expected
+                .is_some_and(|e| constant_time_eq(e.as_bytes(), field.csrf_token.as_bytes()));
             if !ok {
                 return Err(AppError::new(
                     ErrorKind::CsrfFailed,
                     "This form has expired or did not come from this site. Go back, reload the page and try again.",
                 ));
             }
-            let value: T = serde_urlencoded::from_bytes(&bytes)
-                .map_err(|e| AppError::new(ErrorKind::Validation, format!("The form is incomplete: {e}")))?;
+            let value: T = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
+                AppError::new(
+                    ErrorKind::Validation,
+                    format!("The form is incomplete: {e}"),
+                )
+            })?;
             Ok(CsrfForm(value))
         })
     }
@@ -140,7 +153,10 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 /// Only same-site relative paths may be redirect targets (no `//evil`, `/\evil`, schemes).
 pub fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && !next.contains(['\r', '\n']);
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n']);
     if ok {
         next.to_string()
     } else {
@@ -155,7 +171,13 @@ mod tests {
     #[test]
     fn redirects_stay_on_site() {
         assert_eq!(safe_next("/t/x/1"), "/t/x/1");
-        for bad in ["//evil.example", "/\\evil", "https://evil", "javascript:alert(1)", ""] {
+        for bad in [
+            "//evil.example",
+            "/\\evil",
+            "https://evil",
+            "javascript:alert(1)",
+            "",
+        ] {
             assert_eq!(safe_next(bad), "/", "{bad}");
         }
     }

@@ -61,15 +61,26 @@ impl Theme {
         tera.set_escape_fn(escape_html);
         tera.add_raw_templates(all)?;
         let asset_version = hash_static(&static_dirs);
-        Ok(Theme { tera, static_dirs, asset_version })
+        Ok(Theme {
+            tera,
+            static_dirs,
+            asset_version,
+        })
     }
 
     /// Finds a static file, refusing any path that tries to leave the theme.
     pub fn static_file(&self, rel: &str) -> Option<PathBuf> {
-        if rel.split('/').any(|seg| seg == ".." || seg.is_empty() || seg.starts_with('.')) || rel.contains('\\') {
+        if rel
+            .split('/')
+            .any(|seg| seg == ".." || seg.is_empty() || seg.starts_with('.'))
+            || rel.contains('\\')
+        {
             return None;
         }
-        self.static_dirs.iter().map(|d| d.join(rel)).find(|p| p.is_file())
+        self.static_dirs
+            .iter()
+            .map(|d| d.join(rel))
+            .find(|p| p.is_file())
     }
 }
 
@@ -84,12 +95,22 @@ fn read_templates(root: &Path) -> Result<Vec<(String, String)>, ThemeError> {
 fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), ThemeError> {
     let entries = std::fs::read_dir(dir).map_err(|e| ThemeError::Io(dir.to_path_buf(), e))?;
     for entry in entries {
-        let path = entry.map_err(|e| ThemeError::Io(dir.to_path_buf(), e))?.path();
+        let path = entry
+            .map_err(|e| ThemeError::Io(dir.to_path_buf(), e))?
+            .path();
         if path.is_dir() {
             walk(root, &path, out)?;
-        } else if path.extension().is_some_and(|e| e == "html" || e == "xml" || e == "txt") {
-            let body = std::fs::read_to_string(&path).map_err(|e| ThemeError::Io(path.clone(), e))?;
-            let name = path.strip_prefix(root).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "html" || e == "xml" || e == "txt")
+        {
+            let body =
+                std::fs::read_to_string(&path).map_err(|e| ThemeError::Io(path.clone(), e))?;
+            let name = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((name, body));
         }
     }
@@ -101,7 +122,8 @@ fn hash_static(dirs: &[PathBuf]) -> String {
     let mut h = Sha256::new();
     for d in dirs {
         if let Ok(entries) = std::fs::read_dir(d) {
-            let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            let mut files: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
             files.sort();
             for f in files {
                 if let Ok(bytes) = std::fs::read(&f) {

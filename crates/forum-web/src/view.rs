@@ -123,7 +123,12 @@ pub fn thread_url(slug: &str, id: i64) -> String {
 
 /// An author as a link.
 pub fn user_ref(a: &Author) -> UserRef {
-    UserRef { username: a.username.clone(), url: user_url(&a.username), reputation: a.reputation, role: a.role.clone() }
+    UserRef {
+        username: a.username.clone(),
+        url: user_url(&a.username),
+        reputation: a.reputation,
+        role: a.role.clone(),
+    }
 }
 
 /// A category as a link.
@@ -139,7 +144,10 @@ pub fn category_ref(c: &Category) -> CategoryRef {
 
 /// A tag as a link.
 pub fn tag_ref(name: &str) -> TagRef {
-    TagRef { name: name.to_string(), url: format!("/tags/{name}") }
+    TagRef {
+        name: name.to_string(),
+        url: format!("/tags/{name}"),
+    }
 }
 
 /// A list row.
@@ -163,11 +171,17 @@ pub fn thread_summary(s: &CoreSummary) -> ThreadSummary {
 }
 
 /// A post on the thread page; permissions are computed for `viewer`.
-pub fn post_view(p: &PostWithMeta, asker_id: i64, accepted: Option<i64>, viewer: Option<&Actor>) -> PostView {
+pub fn post_view(
+    p: &PostWithMeta,
+    asker_id: i64,
+    accepted: Option<i64>,
+    viewer: Option<&Actor>,
+) -> PostView {
     let post = &p.post;
     let signed_in = viewer.is_some();
     let can_edit = viewer.is_some_and(|v| forum_core::posts::can_edit(v, post));
-    let can_accept = !post.is_question && viewer.is_some_and(|v| forum_core::accept::can_accept(v, asker_id));
+    let can_accept =
+        !post.is_question && viewer.is_some_and(|v| forum_core::accept::can_accept(v, asker_id));
     PostView {
         id: post.id,
         anchor: format!("post-{}", post.id),
@@ -205,7 +219,8 @@ pub fn post_view(p: &PostWithMeta, asker_id: i64, accepted: Option<i64>, viewer:
 
 /// ISO 8601 UTC, for `<time datetime>`.
 pub fn iso(t: NaiveDateTime) -> String {
-    t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    t.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 /// "5 minutes ago", rendered on the server so pages need no script.

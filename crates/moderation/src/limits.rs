@@ -42,10 +42,16 @@ pub fn check_content(
         return Ok(());
     }
     if link_count > limits.new_user_max_links {
-        return Err(ModerationError::TooManyLinks { max: limits.new_user_max_links, found: link_count });
+        return Err(ModerationError::TooManyLinks {
+            max: limits.new_user_max_links,
+            found: link_count,
+        });
     }
     if image_count > limits.new_user_max_images {
-        return Err(ModerationError::TooManyImages { max: limits.new_user_max_images, found: image_count });
+        return Err(ModerationError::TooManyImages {
+            max: limits.new_user_max_images,
+            found: image_count,
+        });
     }
     Ok(())
 }
@@ -62,13 +68,19 @@ pub fn check_rate(
         return Ok(());
     }
     let (quota, window) = if trust_level == 0 {
-        (limits.new_user_posts_per_window, limits.new_user_window_secs)
+        (
+            limits.new_user_posts_per_window,
+            limits.new_user_window_secs,
+        )
     } else {
         (limits.member_posts_per_window, limits.member_window_secs)
     };
     let window = window as i64;
-    let mut in_window: Vec<i64> =
-        recent_post_times_unix.iter().copied().filter(|t| now_unix - t < window).collect();
+    let mut in_window: Vec<i64> = recent_post_times_unix
+        .iter()
+        .copied()
+        .filter(|t| now_unix - t < window)
+        .collect();
     if (in_window.len() as u64) < u64::from(quota) {
         return Ok(());
     }
@@ -77,7 +89,9 @@ pub fn check_rate(
     let idx = in_window.len().saturating_sub(quota.max(1) as usize);
     let oldest = in_window.get(idx).copied().unwrap_or(now_unix);
     let retry = (oldest + window - now_unix).max(1) as u64;
-    Err(ModerationError::PostingTooFast { retry_after_secs: retry })
+    Err(ModerationError::PostingTooFast {
+        retry_after_secs: retry,
+    })
 }
 
 #[cfg(test)]
@@ -88,8 +102,14 @@ mod tests {
     fn new_members_link_and_image_limits() {
         let l = PostingLimits::default();
         assert_eq!(check_content(&l, 0, 2, 1), Ok(()));
-        assert_eq!(check_content(&l, 0, 3, 0), Err(ModerationError::TooManyLinks { max: 2, found: 3 }));
-        assert_eq!(check_content(&l, 0, 0, 2), Err(ModerationError::TooManyImages { max: 1, found: 2 }));
+        assert_eq!(
+            check_content(&l, 0, 3, 0),
+            Err(ModerationError::TooManyLinks { max: 2, found: 3 })
+        );
+        assert_eq!(
+            check_content(&l, 0, 0, 2),
+            Err(ModerationError::TooManyImages { max: 1, found: 2 })
+        );
         assert_eq!(check_content(&l, 1, 50, 50), Ok(()), "TL1 is not limited");
     }
 
@@ -100,9 +120,18 @@ mod tests {
         let four = [now - 10, now - 20, now - 30, now - 40];
         assert_eq!(check_rate(&l, 0, &four, now), Ok(()));
         let five = [now - 10, now - 20, now - 30, now - 40, now - 100];
-        assert_eq!(check_rate(&l, 0, &five, now), Err(ModerationError::PostingTooFast { retry_after_secs: 500 }));
+        assert_eq!(
+            check_rate(&l, 0, &five, now),
+            Err(ModerationError::PostingTooFast {
+                retry_after_secs: 500
+            })
+        );
         let old = [now - 700, now - 800, now - 900, now - 1000, now - 1100];
-        assert_eq!(check_rate(&l, 0, &old, now), Ok(()), "posts outside the window do not count");
+        assert_eq!(
+            check_rate(&l, 0, &old, now),
+            Ok(()),
+            "posts outside the window do not count"
+        );
     }
 
     #[test]
@@ -111,13 +140,24 @@ mod tests {
         let now = 10_000;
         let many: Vec<i64> = (0..30).map(|i| now - i).collect();
         assert!(check_rate(&l, 1, &many[..29], now).is_ok());
-        assert!(matches!(check_rate(&l, 1, &many, now), Err(ModerationError::PostingTooFast { .. })));
+        assert!(matches!(
+            check_rate(&l, 1, &many, now),
+            Err(ModerationError::PostingTooFast { .. })
+        ));
         assert!(check_rate(&l, 3, &many, now).is_ok());
     }
 
     #[test]
     fn a_zero_quota_refuses_without_panicking() {
-        let l = PostingLimits { new_user_posts_per_window: 0, ..PostingLimits::default() };
-        assert_eq!(check_rate(&l, 0, &[], 100), Err(ModerationError::PostingTooFast { retry_after_secs: 600 }));
+        let l = PostingLimits {
+            new_user_posts_per_window: 0,
+            ..PostingLimits::default()
+        };
+        assert_eq!(
+            check_rate(&l, 0, &[], 100),
+            Err(ModerationError::PostingTooFast {
+                retry_after_secs: 600
+            })
+        );
     }
 }

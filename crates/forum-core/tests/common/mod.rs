@@ -35,7 +35,10 @@ pub fn conn(t: &TestDb) -> DbConn {
 }
 
 /// Runs a service call in a write transaction.
-pub fn tx<T>(conn: &mut AnyConnection, f: impl FnOnce(&mut AnyConnection) -> CoreResult<T>) -> CoreResult<T> {
+pub fn tx<T>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> CoreResult<T>,
+) -> CoreResult<T> {
     write_tx(conn, f)
 }
 
@@ -49,13 +52,27 @@ pub fn user_with_role(conn: &mut AnyConnection, prefix: &str, role: Role) -> Use
     let n = next_seq();
     let username = format!("{prefix}{n}");
     let email = format!("{prefix}{n}@example.com");
-    tx(conn, |c| create_user(c, &Registration { username: &username, email: &email, password: PASSWORD }, role))
-        .unwrap_or_else(|e| panic!("create user {username}: {e:?}"))
+    tx(conn, |c| {
+        create_user(
+            c,
+            &Registration {
+                username: &username,
+                email: &email,
+                password: PASSWORD,
+            },
+            role,
+        )
+    })
+    .unwrap_or_else(|e| panic!("create user {username}: {e:?}"))
 }
 
 /// The user row as stored now (reputation and trust level change under the ledger).
 pub fn reload(conn: &mut AnyConnection, u: &User) -> User {
-    users::table.find(u.id).select(User::as_select()).first(conn).expect("reload user")
+    users::table
+        .find(u.id)
+        .select(User::as_select())
+        .first(conn)
+        .expect("reload user")
 }
 
 /// A fresh actor for a user (reloads it, because `Actor` caches reputation).
@@ -77,7 +94,16 @@ pub fn trust(conn: &mut AnyConnection, u: &User) -> i32 {
 pub fn category(conn: &mut AnyConnection, kind: &str) -> Category {
     let slug = format!("{kind}-{}", next_seq());
     tx(conn, |c| {
-        create_category(c, &CategoryInput { slug: &slug, name: &slug, description: "for tests", kind, position: 0 })
+        create_category(
+            c,
+            &CategoryInput {
+                slug: &slug,
+                name: &slug,
+                description: "for tests",
+                kind,
+                position: 0,
+            },
+        )
     })
     .unwrap_or_else(|e| panic!("create category {slug}: {e:?}"))
 }
@@ -93,8 +119,19 @@ pub fn ask_tagged(conn: &mut AnyConnection, u: &User, cat: &Category, tags: &str
     let title = format!("How do I configure thing number {n}");
     let body = format!("I tried everything for thing {n} and it still fails.");
     let a = actor(conn, u);
-    tx(conn, |c| ask(c, &a, &AskInput { title: &title, body: &body, category_slug: &cat.slug, tags }))
-        .unwrap_or_else(|e| panic!("ask: {e:?}"))
+    tx(conn, |c| {
+        ask(
+            c,
+            &a,
+            &AskInput {
+                title: &title,
+                body: &body,
+                category_slug: &cat.slug,
+                tags,
+            },
+        )
+    })
+    .unwrap_or_else(|e| panic!("ask: {e:?}"))
 }
 
 /// Answers a thread with a unique body.
@@ -125,7 +162,12 @@ pub fn thread_now(conn: &mut AnyConnection, t: &Thread) -> Thread {
 }
 
 /// Casts a vote with a freshly loaded actor, inside a write transaction.
-pub fn cast(conn: &mut AnyConnection, voter: &User, post: &Post, choice: VoteChoice) -> CoreResult<i64> {
+pub fn cast(
+    conn: &mut AnyConnection,
+    voter: &User,
+    post: &Post,
+    choice: VoteChoice,
+) -> CoreResult<i64> {
     let a = actor(conn, voter);
     tx(conn, |c| vote(c, &a, post.id, choice))
 }
@@ -157,7 +199,12 @@ pub fn assert_forbidden<T: std::fmt::Debug>(r: CoreResult<T>) {
 }
 
 /// Votes on a thread's question.
-pub fn cast_q(conn: &mut AnyConnection, voter: &User, thread: &Thread, choice: VoteChoice) -> CoreResult<i64> {
+pub fn cast_q(
+    conn: &mut AnyConnection,
+    voter: &User,
+    thread: &Thread,
+    choice: VoteChoice,
+) -> CoreResult<i64> {
     let q = question_of(conn, thread);
     cast(conn, voter, &q, choice)
 }

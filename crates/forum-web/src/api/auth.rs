@@ -29,10 +29,20 @@ impl FromRequest for ApiUser {
             .map(|s| s.trim().to_string());
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
-            let unauth = || AppError::new(ErrorKind::Unauthenticated, "A valid bearer token is required.");
-            let claims = token.and_then(|t| state.jwt.verify(&t)).ok_or_else(unauth)?;
+            let unauth = || {
+                AppError::new(
+                    ErrorKind::Unauthenticated,
+                    "A valid bearer token is required.",
+                )
+            };
+            let claims = token
+                .and_then(|t| state.jwt.verify(&t))
+                .ok_or_else(unauth)?;
             let id: i64 = claims.sub.parse().map_err(|_| unauth())?;
-            let user = state.read(move |c| Ok(user_by_id(c, id).ok())).await?.ok_or_else(unauth)?;
+            let user = state
+                .read(move |c| Ok(user_by_id(c, id).ok()))
+                .await?
+                .ok_or_else(unauth)?;
             if user.token_version != claims.ver {
                 return Err(unauth());
             }

@@ -21,14 +21,26 @@ struct ListQuery {
 pub async fn list(state: web::Data<AppState>, q: web::Query<ListQuery>) -> AppResult<HttpResponse> {
     let tab = Tab::parse(q.tab.as_deref().unwrap_or("latest"));
     let page = q.page.unwrap_or(1).max(1);
-    let filter = ThreadFilter { tab, page, per_page: 30, ..Default::default() };
+    let filter = ThreadFilter {
+        tab,
+        page,
+        per_page: 30,
+        ..Default::default()
+    };
     let (threads, has_next) = state
         .read(move |c| {
             let (rows, has_next) = list_threads(c, &filter)?;
-            Ok((summarize(c, rows)?.iter().map(thread_summary).collect::<Vec<_>>(), has_next))
+            Ok((
+                summarize(c, rows)?
+                    .iter()
+                    .map(thread_summary)
+                    .collect::<Vec<_>>(),
+                has_next,
+            ))
         })
         .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"threads": threads, "page": page, "has_next": has_next})))
+    Ok(HttpResponse::Ok()
+        .json(serde_json::json!({"threads": threads, "page": page, "has_next": has_next})))
 }
 
 #[get("/threads/{id}")]
@@ -54,7 +66,11 @@ struct AskBody {
 }
 
 #[post("/threads")]
-pub async fn create(state: web::Data<AppState>, user: ApiUser, body: web::Json<AskBody>) -> AppResult<HttpResponse> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: ApiUser,
+    body: web::Json<AskBody>,
+) -> AppResult<HttpResponse> {
     let actor = user.0;
     let b = body.into_inner();
     let limits = posting_limits(&state.settings);
@@ -62,7 +78,12 @@ pub async fn create(state: web::Data<AppState>, user: ApiUser, body: web::Json<A
         .write(move |c| {
             check_posting(c, &limits, &actor, &b.body)?;
             let tags = b.tags.join(" ");
-            let input = AskInput { title: &b.title, body: &b.body, category_slug: &b.category, tags: &tags };
+            let input = AskInput {
+                title: &b.title,
+                body: &b.body,
+                category_slug: &b.category,
+                tags: &tags,
+            };
             Ok(forum_core::threads::ask(c, &actor, &input)?.id)
         })
         .await?;

@@ -14,17 +14,31 @@ struct TokenRequest {
 }
 
 #[post("/tokens")]
-pub async fn create(req: HttpRequest, state: web::Data<AppState>, body: web::Json<TokenRequest>) -> AppResult<HttpResponse> {
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<TokenRequest>,
+) -> AppResult<HttpResponse> {
     state.limiters.check(&state.limiters.login, &req)?;
     let TokenRequest { login, password } = body.into_inner();
     let user = state
         .read(move |c| Ok(authenticate(c, &login, &password)))
         .await?
-        .map_err(|_| AppError::new(ErrorKind::Unauthenticated, "Wrong username, email or password."))?;
-    let token = state.jwt.issue(user.id, user.token_version).map_err(AppError::internal)?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
-        "token": token,
-        "token_type": "Bearer",
-        "expires_in": state.jwt.ttl_secs,
-    })))
+        .map_err(|_| {
+            AppError::new(
+                ErrorKind::Unauthenticated,
+                "Wrong username, email or password.",
+            )
+        })?;
+    let token = state
+        .jwt
+        .issue(user.id, user.token_version)
+        .map_err(AppError::internal)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(serde_json::json!({
+            "token": token,
+            "token_type": "Bearer",
+            "expires_in": state.jwt.ttl_secs,
+        })))
 }

@@ -41,7 +41,10 @@ async fn form_page(
     let categories = state.read(|c| Ok(list_categories(c)?)).await?;
     let visible: Vec<_> = categories
         .iter()
-        .filter(|c| !forum_core::categories::is_staff_only(&c.kind) || viewer.user.as_ref().is_some_and(|u| u.role.is_staff()))
+        .filter(|c| {
+            !forum_core::categories::is_staff_only(&c.kind)
+                || viewer.user.as_ref().is_some_and(|u| u.role.is_staff())
+        })
         .map(category_ref)
         .collect();
     Page::new(state, viewer, "ask.html", "Ask a question")
@@ -53,30 +56,56 @@ async fn form_page(
 }
 
 #[get("/ask")]
-pub async fn ask_form(state: web::Data<AppState>, viewer: Viewer, q: web::Query<AskQuery>) -> AppResult<HttpResponse> {
+pub async fn ask_form(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    q: web::Query<AskQuery>,
+) -> AppResult<HttpResponse> {
     if viewer.user.is_none() {
         return Ok(see_other("/login?next=/ask"));
     }
-    let form = AskForm { category: q.into_inner().category.unwrap_or_default(), ..Default::default() };
+    let form = AskForm {
+        category: q.into_inner().category.unwrap_or_default(),
+        ..Default::default()
+    };
     form_page(&state, &viewer, &form, None, StatusCode::OK).await
 }
 
 #[post("/ask")]
-pub async fn ask(state: web::Data<AppState>, viewer: Viewer, form: CsrfForm<AskForm>) -> AppResult<HttpResponse> {
+pub async fn ask(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    form: CsrfForm<AskForm>,
+) -> AppResult<HttpResponse> {
     let actor = viewer.require()?.clone();
     let form = form.0;
     let limits = posting_limits(&state.settings);
-    let (title, body, category, tags) = (form.title.clone(), form.body.clone(), form.category.clone(), form.tags.clone());
+    let (title, body, category, tags) = (
+        form.title.clone(),
+        form.body.clone(),
+        form.category.clone(),
+        form.tags.clone(),
+    );
     let result = state
         .write(move |c| {
             check_posting(c, &limits, &actor, &body)?;
-            let input = AskInput { title: &title, body: &body, category_slug: &category, tags: &tags };
+            let input = AskInput {
+                title: &title,
+                body: &body,
+                category_slug: &category,
+                tags: &tags,
+            };
             Ok(forum_core::threads::ask(c, &actor, &input)?)
         })
         .await;
     match result {
         Ok(thread) => Ok(see_other(&thread_url(&thread.slug, thread.id))),
-        Err(e) if matches!(e.kind, ErrorKind::Validation | ErrorKind::RateLimited | ErrorKind::Forbidden) => {
+        Err(e)
+            if matches!(
+                e.kind,
+                ErrorKind::Validation | ErrorKind::RateLimited | ErrorKind::Forbidden
+            ) =>
+        {
             form_page(&state, &viewer, &form, Some(e.message), e.kind.status()).await
         }
         Err(e) => Err(e),

@@ -8,14 +8,29 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 #[get("/static/{path:.*}")]
-pub async fn static_file(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn static_file(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let rel = path.into_inner();
-    let file = state.theme.static_file(&rel).ok_or_else(|| AppError::not_found("file"))?;
+    let file = state
+        .theme
+        .static_file(&rel)
+        .ok_or_else(|| AppError::not_found("file"))?;
     let etag = format!("\"{}\"", state.theme.asset_version);
-    if req.headers().get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()) == Some(etag.as_str()) {
+    if req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag.as_str())
+    {
         return Ok(HttpResponse::NotModified().finish());
     }
-    let bytes = web::block(move || std::fs::read(file)).await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+    let bytes = web::block(move || std::fs::read(file))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)?;
     let mime = match rel.rsplit('.').next() {
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",

@@ -21,7 +21,13 @@ struct RegisterForm {
     password: String,
 }
 
-fn register_page(state: &AppState, viewer: &Viewer, form: &RegisterForm, error: Option<String>, status: StatusCode) -> AppResult<HttpResponse> {
+fn register_page(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &RegisterForm,
+    error: Option<String>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
     Page::new(state, viewer, "register.html", "Create an account")
         .with("form", form)
         .with("error", &error)
@@ -31,7 +37,13 @@ fn register_page(state: &AppState, viewer: &Viewer, form: &RegisterForm, error: 
 
 #[get("/register")]
 pub async fn register_form(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
-    register_page(&state, &viewer, &RegisterForm::default(), None, StatusCode::OK)
+    register_page(
+        &state,
+        &viewer,
+        &RegisterForm::default(),
+        None,
+        StatusCode::OK,
+    )
 }
 
 #[post("/register")]
@@ -44,9 +56,22 @@ pub async fn register(
 ) -> AppResult<HttpResponse> {
     let form = form.0;
     state.limiters.check(&state.limiters.register, &req)?;
-    let (u, e, p) = (form.username.clone(), form.email.clone(), form.password.clone());
+    let (u, e, p) = (
+        form.username.clone(),
+        form.email.clone(),
+        form.password.clone(),
+    );
     let result = state
-        .write(move |c| Ok(register_user(c, &Registration { username: &u, email: &e, password: &p })?))
+        .write(move |c| {
+            Ok(register_user(
+                c,
+                &Registration {
+                    username: &u,
+                    email: &e,
+                    password: &p,
+                },
+            )?)
+        })
         .await;
     match result {
         Ok(user) => {
@@ -70,7 +95,13 @@ struct LoginForm {
     next: String,
 }
 
-fn login_page(state: &AppState, viewer: &Viewer, form: &LoginForm, error: Option<String>, status: StatusCode) -> AppResult<HttpResponse> {
+fn login_page(
+    state: &AppState,
+    viewer: &Viewer,
+    form: &LoginForm,
+    error: Option<String>,
+    status: StatusCode,
+) -> AppResult<HttpResponse> {
     Page::new(state, viewer, "login.html", "Sign in")
         .with("form", form)
         .with("error", &error)
@@ -84,8 +115,15 @@ struct NextQuery {
 }
 
 #[get("/login")]
-pub async fn login_form(state: web::Data<AppState>, viewer: Viewer, q: web::Query<NextQuery>) -> AppResult<HttpResponse> {
-    let form = LoginForm { next: safe_next(q.next.as_deref().unwrap_or("/")), ..Default::default() };
+pub async fn login_form(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    q: web::Query<NextQuery>,
+) -> AppResult<HttpResponse> {
+    let form = LoginForm {
+        next: safe_next(q.next.as_deref().unwrap_or("/")),
+        ..Default::default()
+    };
     login_page(&state, &viewer, &form, None, StatusCode::OK)
 }
 
@@ -106,9 +144,13 @@ pub async fn login(
             sign_in(&session, user.id)?;
             Ok(see_other(&safe_next(&form.next)))
         }
-        Err(e) if e.kind == ErrorKind::Validation => {
-            login_page(&state, &viewer, &form, Some(e.message), StatusCode::UNPROCESSABLE_ENTITY)
-        }
+        Err(e) if e.kind == ErrorKind::Validation => login_page(
+            &state,
+            &viewer,
+            &form,
+            Some(e.message),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
         Err(e) => Err(e),
     }
 }

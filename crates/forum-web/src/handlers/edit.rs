@@ -2,7 +2,9 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
-use forum_core::posts::{can_edit, edit as edit_post, post_by_id, revisions as load_revisions, EditInput};
+use forum_core::posts::{
+    can_edit, edit as edit_post, post_by_id, revisions as load_revisions, EditInput,
+};
 use forum_core::threads::thread_by_id;
 use forum_core::views::authors_by_id;
 use serde::{Deserialize, Serialize};
@@ -49,7 +51,10 @@ async fn form_page(
         })
         .await?;
     if !can_edit(&actor, &post) {
-        return Err(AppError::new(ErrorKind::Forbidden, "You can only edit your own posts."));
+        return Err(AppError::new(
+            ErrorKind::Forbidden,
+            "You can only edit your own posts.",
+        ));
     }
     let form = form.unwrap_or_else(|| EditForm {
         title: post.is_question.then(|| thread.title.clone()),
@@ -62,20 +67,40 @@ async fn form_page(
         thread_url: format!("{}#post-{}", thread_url(&thread.slug, thread.id), post.id),
         edit_url: format!("/p/{}/edit", post.id),
     };
-    Page::new(state, viewer, "edit.html", &format!("Edit: {}", thread.title))
-        .with("post", &target)
-        .with("form", &form)
-        .with("error", &error)
-        .status(status)
-        .render(state)
+    Page::new(
+        state,
+        viewer,
+        "edit.html",
+        &format!("Edit: {}", thread.title),
+    )
+    .with("post", &target)
+    .with("form", &form)
+    .with("error", &error)
+    .status(status)
+    .render(state)
 }
 
 #[get("/p/{id}/edit")]
-pub async fn edit_form(state: web::Data<AppState>, viewer: Viewer, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     if viewer.user.is_none() {
-        return Ok(see_other(&format!("/login?next=/p/{}/edit", path.into_inner())));
+        return Ok(see_other(&format!(
+            "/login?next=/p/{}/edit",
+            path.into_inner()
+        )));
     }
-    form_page(&state, &viewer, path.into_inner(), None, None, StatusCode::OK).await
+    form_page(
+        &state,
+        &viewer,
+        path.into_inner(),
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[post("/p/{id}/edit")]
@@ -91,16 +116,32 @@ pub async fn edit(
     let (title, body, reason) = (form.title.clone(), form.body.clone(), form.reason.clone());
     let result = state
         .write(move |c| {
-            let input = EditInput { title: title.as_deref(), body: &body, reason: &reason };
+            let input = EditInput {
+                title: title.as_deref(),
+                body: &body,
+                reason: &reason,
+            };
             let post = edit_post(c, &actor, id, &input)?;
             let thread = thread_by_id(c, post.thread_id)?;
-            Ok(format!("{}#post-{}", thread_url(&thread.slug, thread.id), post.id))
+            Ok(format!(
+                "{}#post-{}",
+                thread_url(&thread.slug, thread.id),
+                post.id
+            ))
         })
         .await;
     match result {
         Ok(url) => Ok(see_other(&url)),
         Err(e) if e.kind == ErrorKind::Validation => {
-            form_page(&state, &viewer, id, Some(form), Some(e.message), StatusCode::UNPROCESSABLE_ENTITY).await
+            form_page(
+                &state,
+                &viewer,
+                id,
+                Some(form),
+                Some(e.message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -118,7 +159,11 @@ struct RevisionView {
 }
 
 #[get("/p/{id}/revisions")]
-pub async fn revisions(state: web::Data<AppState>, viewer: Viewer, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn revisions(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (thread, revs) = state
         .read(move |c| {
@@ -149,8 +194,13 @@ pub async fn revisions(state: web::Data<AppState>, viewer: Viewer, path: web::Pa
         "thread_url": format!("{}#post-{id}", thread_url(&thread.slug, thread.id)),
         "thread_title": thread.title,
     });
-    Page::new(&state, &viewer, "revisions.html", &format!("Revisions: {}", thread.title))
-        .with("post", &post)
-        .with("revisions", &revs)
-        .render(&state)
+    Page::new(
+        &state,
+        &viewer,
+        "revisions.html",
+        &format!("Revisions: {}", thread.title),
+    )
+    .with("post", &post)
+    .with("revisions", &revs)
+    .render(&state)
 }

@@ -9,10 +9,12 @@ use crate::state::AppState;
 #[get("/healthz")]
 pub async fn healthz(state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let pending = state.read(|c| Ok(pending_count(c, TOPIC_SEARCH)?)).await?;
-    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "no-store")).json(serde_json::json!({
-        "status": "ok",
-        "database": state.db.backend().as_str(),
-        "search_outbox_pending": pending,
-        "search_docs": state.search.num_docs(),
-    })))
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(serde_json::json!({
+            "status": "ok",
+            "database": state.db.backend().as_str(),
+            "search_outbox_pending": pending,
+            "search_docs": state.search.num_docs(),
+        })))
 }

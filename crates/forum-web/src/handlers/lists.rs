@@ -32,13 +32,26 @@ async fn load(state: &AppState, filter: ThreadFilter) -> AppResult<(Vec<ThreadSu
 }
 
 #[get("/")]
-pub async fn home(state: web::Data<AppState>, viewer: Viewer, q: web::Query<ListQuery>) -> AppResult<HttpResponse> {
+pub async fn home(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
     let tab = Tab::parse(q.tab.as_deref().unwrap_or("latest"));
     let page = q.page.unwrap_or(1).max(1);
-    let filter = ThreadFilter { tab, page, per_page: PER_PAGE, ..Default::default() };
+    let filter = ThreadFilter {
+        tab,
+        page,
+        per_page: PER_PAGE,
+        ..Default::default()
+    };
     let (threads, has_next) = load(&state, filter).await?;
     let categories = state.read(|c| Ok(list_categories(c)?)).await?;
-    let base = if tab == Tab::Latest { "/".to_string() } else { format!("/?tab={}", tab.as_str()) };
+    let base = if tab == Tab::Latest {
+        "/".to_string()
+    } else {
+        format!("/?tab={}", tab.as_str())
+    };
     let title = match tab {
         Tab::Latest => "Latest questions",
         Tab::Unanswered => "Unanswered questions",
@@ -49,7 +62,10 @@ pub async fn home(state: web::Data<AppState>, viewer: Viewer, q: web::Query<List
         .with("tab", &tab.as_str())
         .with("threads", &threads)
         .with("pagination", &Pagination::new(&base, page, has_next))
-        .with("categories", &categories.iter().map(category_ref).collect::<Vec<_>>())
+        .with(
+            "categories",
+            &categories.iter().map(category_ref).collect::<Vec<_>>(),
+        )
         .render(&state)
 }
 
@@ -63,7 +79,12 @@ pub async fn category(
     let slug = path.into_inner();
     let cat = state.read(move |c| Ok(category_by_slug(c, &slug)?)).await?;
     let page = q.page.unwrap_or(1).max(1);
-    let filter = ThreadFilter { category_id: Some(cat.id), page, per_page: PER_PAGE, ..Default::default() };
+    let filter = ThreadFilter {
+        category_id: Some(cat.id),
+        page,
+        per_page: PER_PAGE,
+        ..Default::default()
+    };
     let (threads, has_next) = load(&state, filter).await?;
     let base = format!("/c/{}", cat.slug);
     Page::new(&state, &viewer, "category.html", &cat.name)
@@ -84,13 +105,23 @@ pub async fn tag(
     let name = path.into_inner();
     let t = state.read(move |c| Ok(tag_by_name(c, &name)?)).await?;
     let page = q.page.unwrap_or(1).max(1);
-    let filter = ThreadFilter { tag_id: Some(t.id), page, per_page: PER_PAGE, ..Default::default() };
+    let filter = ThreadFilter {
+        tag_id: Some(t.id),
+        page,
+        per_page: PER_PAGE,
+        ..Default::default()
+    };
     let (threads, has_next) = load(&state, filter).await?;
     let base = format!("/tags/{}", t.name);
-    Page::new(&state, &viewer, "tag.html", &format!("Questions tagged {}", t.name))
-        .canonical(&state, &base)
-        .with("tag", &tag_ref(&t.name))
-        .with("threads", &threads)
-        .with("pagination", &Pagination::new(&base, page, has_next))
-        .render(&state)
+    Page::new(
+        &state,
+        &viewer,
+        "tag.html",
+        &format!("Questions tagged {}", t.name),
+    )
+    .canonical(&state, &base)
+    .with("tag", &tag_ref(&t.name))
+    .with("threads", &threads)
+    .with("pagination", &Pagination::new(&base, page, has_next))
+    .render(&state)
 }

@@ -28,9 +28,15 @@ struct AnswerRow {
 }
 
 #[get("/u/{username}")]
-pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<String>) -> AppResult<HttpResponse> {
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
     let name = path.into_inner();
-    let p = state.read(move |c| Ok(forum_core::profile::profile(c, &name)?)).await?;
+    let p = state
+        .read(move |c| Ok(forum_core::profile::profile(c, &name)?))
+        .await?;
     let events: Vec<EventView> = p
         .events
         .iter()
@@ -70,7 +76,10 @@ pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<St
         .canonical(&state, &user_url(&u.username))
         .with("profile", &profile)
         .with("events", &events)
-        .with("questions", &p.questions.iter().map(thread_summary).collect::<Vec<_>>())
+        .with(
+            "questions",
+            &p.questions.iter().map(thread_summary).collect::<Vec<_>>(),
+        )
         .with("answers", &answers)
         .render(&state)
 }

@@ -30,21 +30,40 @@ struct ResultView {
 }
 
 #[get("/search")]
-pub async fn search_page(state: web::Data<AppState>, viewer: Viewer, p: web::Query<Params>) -> AppResult<HttpResponse> {
+pub async fn search_page(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    p: web::Query<Params>,
+) -> AppResult<HttpResponse> {
     let q = p.q.clone().unwrap_or_default();
-    let sort: SortOrder = p.sort.as_deref().unwrap_or("relevance").parse().unwrap_or_default();
+    let sort: SortOrder = p
+        .sort
+        .as_deref()
+        .unwrap_or("relevance")
+        .parse()
+        .unwrap_or_default();
     let page = p.page.unwrap_or(1).clamp(1, 500);
     let mut results = Vec::new();
     let mut total = 0;
     let mut error = None;
     if !q.trim().is_empty() {
         let index = state.search.clone();
-        let query = SearchQuery { text: q.clone(), sort, offset: (page as usize - 1) * PER_PAGE, limit: PER_PAGE };
-        match web::block(move || index.search(&query)).await.map_err(AppError::internal)? {
+        let query = SearchQuery {
+            text: q.clone(),
+            sort,
+            offset: (page as usize - 1) * PER_PAGE,
+            limit: PER_PAGE,
+        };
+        match web::block(move || index.search(&query))
+            .await
+            .map_err(AppError::internal)?
+        {
             Ok(r) => {
                 total = r.total;
                 let ids: Vec<i64> = r.hits.iter().map(|h| h.thread_id).collect();
-                let slugs = state.read(move |c| Ok(forum_core::views::thread_links(c, &ids)?)).await?;
+                let slugs = state
+                    .read(move |c| Ok(forum_core::views::thread_links(c, &ids)?))
+                    .await?;
                 results = r
                     .hits
                     .into_iter()
@@ -66,7 +85,11 @@ pub async fn search_page(state: web::Data<AppState>, viewer: Viewer, p: web::Que
     }
     let base = format!("/search?q={}&sort={}", urlencode(&q), sort.as_str());
     let has_next = (page as usize) * PER_PAGE < total;
-    let title = if q.is_empty() { "Search".to_string() } else { format!("Search: {q}") };
+    let title = if q.is_empty() {
+        "Search".to_string()
+    } else {
+        format!("Search: {q}")
+    };
     Page::new(&state, &viewer, "search.html", &title)
         .with("q", &q)
         .with("sort", &sort.as_str())

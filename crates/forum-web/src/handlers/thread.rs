@@ -20,14 +20,38 @@ pub struct AnswerForm {
 }
 
 #[get("/t/{slug}/{id}")]
-pub async fn show(state: web::Data<AppState>, viewer: Viewer, path: web::Path<(String, i64)>) -> AppResult<HttpResponse> {
+pub async fn show(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<(String, i64)>,
+) -> AppResult<HttpResponse> {
     let (slug, id) = path.into_inner();
-    render(&state, &viewer, id, Some(&slug), AnswerForm::default(), StatusCode::OK).await
+    render(
+        &state,
+        &viewer,
+        id,
+        Some(&slug),
+        AnswerForm::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[get("/t/{id}")]
-pub async fn show_by_id(state: web::Data<AppState>, viewer: Viewer, path: web::Path<i64>) -> AppResult<HttpResponse> {
-    render(&state, &viewer, path.into_inner(), None, AnswerForm::default(), StatusCode::OK).await
+pub async fn show_by_id(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    render(
+        &state,
+        &viewer,
+        path.into_inner(),
+        None,
+        AnswerForm::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Renders the thread, or 301s to its canonical URL when the slug is wrong or missing.
@@ -40,16 +64,24 @@ pub async fn render(
     status: StatusCode,
 ) -> AppResult<HttpResponse> {
     let viewer_id = viewer.user_id();
-    let page = state.read(move |c| Ok(thread_page(c, id, viewer_id)?)).await?;
+    let page = state
+        .read(move |c| Ok(thread_page(c, id, viewer_id)?))
+        .await?;
     let t = &page.summary.thread;
     let canonical = thread_url(&t.slug, t.id);
     if slug.is_some_and(|s| s != t.slug) || (slug.is_none() && status == StatusCode::OK) {
-        return Ok(HttpResponse::MovedPermanently().insert_header((header::LOCATION, canonical)).finish());
+        return Ok(HttpResponse::MovedPermanently()
+            .insert_header((header::LOCATION, canonical))
+            .finish());
     }
     let accepted = t.accepted_post_id;
     let me = viewer.user.as_ref();
     let question = post_view(&page.question, t.author_id, accepted, me);
-    let answers: Vec<_> = page.answers.iter().map(|a| post_view(a, t.author_id, accepted, me)).collect();
+    let answers: Vec<_> = page
+        .answers
+        .iter()
+        .map(|a| post_view(a, t.author_id, accepted, me))
+        .collect();
     let accepted_answer = answers.iter().find(|a| a.is_accepted);
     Page::new(state, viewer, "thread.html", &t.title)
         .canonical(state, &canonical)
@@ -91,10 +123,21 @@ pub async fn answer(
         })
         .await;
     match result {
-        Ok((post_id, slug)) => Ok(see_other(&format!("{}#post-{post_id}", thread_url(&slug, id)))),
-        Err(e) if matches!(e.kind, ErrorKind::Validation | ErrorKind::RateLimited | ErrorKind::Forbidden) => {
+        Ok((post_id, slug)) => Ok(see_other(&format!(
+            "{}#post-{post_id}",
+            thread_url(&slug, id)
+        ))),
+        Err(e)
+            if matches!(
+                e.kind,
+                ErrorKind::Validation | ErrorKind::RateLimited | ErrorKind::Forbidden
+            ) =>
+        {
             let status = e.kind.status();
-            let form = AnswerForm { body, error: Some(e.message) };
+            let form = AnswerForm {
+                body,
+                error: Some(e.message),
+            };
             render(&state, &viewer, id, None, form, status).await
         }
         Err(e) => Err(e),
