@@ -62,26 +62,35 @@ if [ -z "$thread_path" ]; then
     exit 1
 fi
 
-echo "==== serve on $FORUM_BASE_URL ===="
-"$bin" serve >"$work/server.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 600); do
-    curl -fsS "$FORUM_BASE_URL/healthz" >/dev/null 2>&1 && break
-    if ! kill -0 "$pid" 2>/dev/null; then
-        echo "bench: server exited during start-up:" >&2
-        tail -n 40 "$work/server.log" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
-curl -fsS "$FORUM_BASE_URL/healthz" >/dev/null
-for path in / "$thread_path"; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "$FORUM_BASE_URL$path")
-    if [ "$code" != 200 ]; then
-        echo "bench: GET $path answered $code, not 200" >&2
-        exit 1
-    fi
-done
+start_server() { # label; extra env is taken from the caller's environment
+    echo "==== serve on $FORUM_BASE_URL ($1) ===="
+    "$bin" serve >>"$work/server.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 600); do
+        curl -fsS "$FORUM_BASE_URL/healthz" >/dev/null 2>&1 && break
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "bench: server exited during start-up:" >&2
+            tail -n 40 "$work/server.log" >&2
+            exit 1
+        fi
+        sleep 0.1
+    done
+    curl -fsS "$FORUM_BASE_URL/healthz" >/dev/null
+    for path in / "$thread_path"; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' "$FORUM_BASE_URL$path")
+        if [ "$code" != 200 ]; then
+            echo "bench: GET $path answered $code, not 200" >&2
+            exit 1
+        fi
+    done
+
+}
+
+stop_server() {
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    pid=""
+}
 
 summary=()
 run_load() { # label path
@@ -106,8 +115,15 @@ run_load() { # label path
     fi
 }
 
-run_load "home /" /
-run_load "thread (30 answers)" "$thread_path"
+# Anonymous readers (most traffic) are served from the page cache; signed-in members and a
+# cold cache take the render path: database reads + tera. Measure both.
+start_server "anonymous page cache on"
+run_load "home / (cached)" /
+run_load "thread 30 (cached)" "$thread_path"
+stop_server
+FORUM_ANON_CACHE_SECS=0 start_server "page cache off: every request renders"
+run_load "home / (render)" /
+run_load "thread 30 (render)" "$thread_path"
 
 echo
 echo "==== summary ($tool, ${DURATION}s each, $CONNECTIONS connections, $THREADS extra threads) ===="

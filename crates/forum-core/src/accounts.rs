@@ -119,8 +119,9 @@ pub fn user_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<User> {
     users::table
         .find(id)
         .select(User::as_select())
-        .first(conn)
-        .optional()?
+        .load(conn)?
+        .into_iter()
+        .next()
         .ok_or(CoreError::NotFound("user"))
 }
 
@@ -129,8 +130,9 @@ pub fn user_by_username(conn: &mut AnyConnection, username: &str) -> CoreResult<
     users::table
         .filter(users::username_lower.eq(username.to_lowercase()))
         .select(User::as_select())
-        .first(conn)
-        .optional()?
+        .load(conn)?
+        .into_iter()
+        .next()
         .ok_or(CoreError::NotFound("user"))
 }
 

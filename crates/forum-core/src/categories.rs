@@ -75,8 +75,9 @@ pub fn category_by_slug(conn: &mut AnyConnection, slug: &str) -> CoreResult<Cate
     categories::table
         .filter(categories::slug.eq(slug))
         .select(Category::as_select())
-        .first(conn)
-        .optional()?
+        .load(conn)?
+        .into_iter()
+        .next()
         .ok_or(CoreError::NotFound("category"))
 }
 
@@ -85,8 +86,9 @@ pub fn tag_by_name(conn: &mut AnyConnection, name: &str) -> CoreResult<Tag> {
     tags::table
         .filter(tags::name.eq(name.to_lowercase()))
         .select(Tag::as_select())
-        .first(conn)
-        .optional()?
+        .load(conn)?
+        .into_iter()
+        .next()
         .ok_or(CoreError::NotFound("tag"))
 }
 
@@ -134,8 +136,9 @@ pub fn set_thread_tags(
         let existing: Option<i64> = tags::table
             .filter(tags::name.eq(name))
             .select(tags::id)
-            .first(conn)
-            .optional()?;
+            .load(conn)?
+            .into_iter()
+            .next();
         let tag_id = match existing {
             Some(id) => id,
             None => diesel::insert_into(tags::table)

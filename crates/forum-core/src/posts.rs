@@ -17,8 +17,9 @@ pub fn post_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Post> {
     posts::table
         .find(id)
         .select(Post::as_select())
-        .first(conn)
-        .optional()?
+        .load(conn)?
+        .into_iter()
+        .next()
         .ok_or(CoreError::NotFound("post"))
 }
 

@@ -9,7 +9,7 @@ use crate::accounts::user_by_username;
 use crate::error::CoreResult;
 use crate::reputation::events_for;
 use crate::threads::{list_threads, ThreadFilter};
-use crate::views::{summarize, ThreadSummary};
+use crate::views::ThreadSummary;
 
 /// What the profile page shows.
 #[derive(Debug, Clone)]
@@ -39,8 +39,7 @@ pub fn profile(conn: &mut AnyConnection, username: &str) -> CoreResult<Profile> 
         per_page: 20,
         ..Default::default()
     };
-    let (own, _) = list_threads(conn, &filter)?;
-    let questions = summarize(conn, own)?;
+    let (questions, _) = list_threads(conn, &filter)?;
     let answers: Vec<(Post, Thread)> = posts::table
         .inner_join(threads::table)
         .filter(posts::author_id.eq(user.id))

@@ -1,16 +1,18 @@
 //! Asking a question (a thread and its first post) and listing threads.
 
 use diesel::prelude::*;
-use forum_db::models::{NewPost, NewPostRevision, NewThread, Post, Thread};
+use forum_db::models::{Category, NewPost, NewPostRevision, NewThread, Post, Thread};
 use forum_db::outbox::{enqueue, TOPIC_SEARCH};
-use forum_db::schema::{categories, post_revisions, posts, thread_tags, threads};
+use forum_db::paginate::Paginate;
+use forum_db::schema::{categories, post_revisions, posts, thread_tags, threads, users};
 use forum_db::{time::now, AnyConnection};
 
 use crate::actor::Actor;
 use crate::categories::{category_by_slug, is_staff_only, parse_tags, set_thread_tags};
 use crate::content::{cook_body, validate_title, BODY_CHARS};
 use crate::error::{CoreError, CoreResult};
-use crate::markup::COOK_VERSION;
+use crate::markup::{excerpt, COOK_VERSION};
+use crate::views::{tags_for, Author, ThreadSummary};
 
 /// What a member submits to ask.
 #[derive(Debug, Clone)]
@@ -93,8 +95,9 @@ pub fn thread_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Thread> {
     threads::table
         .find(id)
         .select(Thread::as_select())
-        .first(conn)
-        .optional()?
+        .load(conn)?
+        .into_iter()
+        .next()
         .ok_or(CoreError::NotFound("thread"))
 }
 
@@ -142,13 +145,25 @@ pub struct ThreadFilter {
     pub per_page: i64,
 }
 
-/// One page of threads plus whether another page follows (one extra row is fetched to know).
-pub fn list_threads(conn: &mut AnyConnection, f: &ThreadFilter) -> CoreResult<(Vec<Thread>, bool)> {
+/// One page of threads, decorated for a list (category, author, tags, excerpt), plus whether
+/// another page follows (one extra row is fetched to know). Three queries whatever the page
+/// size: threads joined with category and asker (walking the ordering index), then the page's
+/// question texts and tags. (Joining the question posts into the first query lets SQLite's
+/// planner start from the posts table and sort every thread: 20x slower.)
+pub fn list_threads(
+    conn: &mut AnyConnection,
+    f: &ThreadFilter,
+) -> CoreResult<(Vec<ThreadSummary>, bool)> {
     let per_page = f.per_page.clamp(1, 100);
     let page = f.page.clamp(1, 10_000);
     let mut q = threads::table
         .inner_join(categories::table)
-        .select(Thread::as_select())
+        .inner_join(users::table)
+        .select((
+            Thread::as_select(),
+            Category::as_select(),
+            Author::as_select(),
+        ))
         .into_boxed();
     if let Some(c) = f.category_id {
         q = q.filter(threads::category_id.eq(c));
@@ -174,11 +189,31 @@ pub fn list_threads(conn: &mut AnyConnection, f: &ThreadFilter) -> CoreResult<(V
             .filter(threads::accepted_post_id.is_not_null())
             .order((threads::solved_at.desc(), threads::id.desc())),
     };
-    let mut rows: Vec<Thread> = q
-        .offset((page - 1) * per_page)
-        .limit(per_page + 1)
-        .load(conn)?;
+    let mut rows: Vec<(Thread, Category, Author)> =
+        q.paginate(per_page + 1, (page - 1) * per_page).load(conn)?;
     let has_next = rows.len() as i64 > per_page;
     rows.truncate(per_page as usize);
-    Ok((rows, has_next))
+    let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
+    let mut tags = tags_for(conn, &ids)?;
+    let texts: std::collections::HashMap<i64, String> = posts::table
+        .filter(posts::thread_id.eq_any(&ids))
+        .filter(posts::is_question.eq(true))
+        .select((posts::thread_id, posts::body_text))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let list = rows
+        .into_iter()
+        .map(|(thread, category, asker)| ThreadSummary {
+            tags: tags.remove(&thread.id).unwrap_or_default(),
+            excerpt: texts
+                .get(&thread.id)
+                .map(|t| excerpt(t, 180))
+                .unwrap_or_default(),
+            author: asker,
+            category,
+            thread,
+        })
+        .collect();
+    Ok((list, has_next))
 }

@@ -1,17 +1,19 @@
 //! Read models: everything a page needs, loaded in a fixed number of queries whatever the
-//! number of rows (no query per answer, per thread or per comment).
+//! number of rows (no query per answer, per thread or per comment). Lists live in `threads`.
 
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use forum_db::models::{Category, Comment, Post, Thread, User};
+use forum_db::models::{Category, Comment, Post, Thread};
 use forum_db::schema::{categories, comments, posts, tags, thread_tags, threads, users, votes};
 use forum_db::AnyConnection;
 
 use crate::error::{CoreError, CoreResult};
 
-/// The public face of a member, as lists and posts show it.
-#[derive(Debug, Clone)]
+/// The public face of a member, as lists and posts show it. Selected directly, so read pages
+/// never load password hashes or emails.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
 pub struct Author {
     pub id: i64,
     pub username: String,
@@ -48,83 +50,50 @@ pub struct ThreadPage {
     pub answers: Vec<PostWithMeta>,
 }
 
-/// Decorates threads with category, author, tags and an excerpt in four queries.
-pub fn summarize(conn: &mut AnyConnection, list: Vec<Thread>) -> CoreResult<Vec<ThreadSummary>> {
-    if list.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<i64> = list.iter().map(|t| t.id).collect();
-    let cat_ids: Vec<i64> = list.iter().map(|t| t.category_id).collect();
-    let author_ids: Vec<i64> = list.iter().map(|t| t.author_id).collect();
-    let cats: HashMap<i64, Category> = categories::table
-        .filter(categories::id.eq_any(&cat_ids))
-        .select(Category::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let authors = authors_by_id(conn, &author_ids)?;
-    let mut tag_map = tags_for(conn, &ids)?;
-    let excerpts: HashMap<i64, String> = posts::table
-        .filter(posts::thread_id.eq_any(&ids))
-        .filter(posts::is_question.eq(true))
-        .select((posts::thread_id, posts::body_text))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .map(|(id, text)| (id, crate::markup::excerpt(&text, 180)))
-        .collect();
-    list.into_iter()
-        .map(|t| {
-            let category = cats
-                .get(&t.category_id)
-                .cloned()
-                .ok_or(CoreError::NotFound("category"))?;
-            let author = authors
-                .get(&t.author_id)
-                .cloned()
-                .ok_or(CoreError::NotFound("user"))?;
-            Ok(ThreadSummary {
-                category,
-                author,
-                tags: tag_map.remove(&t.id).unwrap_or_default(),
-                excerpt: excerpts.get(&t.id).cloned().unwrap_or_default(),
-                thread: t,
-            })
-        })
-        .collect()
-}
-
-/// Loads a thread page in a constant number of queries; `viewer` decides `my_vote`.
+/// Loads a thread page in five queries whatever its size. Every statement has a fixed shape
+/// (joins on the thread id, no `IN` lists), so SQLite and PostgreSQL reuse prepared statements.
 pub fn thread_page(
     conn: &mut AnyConnection,
     thread_id: i64,
     viewer: Option<i64>,
 ) -> CoreResult<ThreadPage> {
-    let thread: Thread = threads::table
-        .find(thread_id)
-        .select(Thread::as_select())
-        .first(conn)
-        .optional()?
+    let (thread, category, asker): (Thread, Category, Author) = threads::table
+        .inner_join(categories::table)
+        .inner_join(users::table)
+        .filter(threads::id.eq(thread_id))
+        .select((
+            Thread::as_select(),
+            Category::as_select(),
+            Author::as_select(),
+        ))
+        .load(conn)?
+        .into_iter()
+        .next()
         .ok_or(CoreError::NotFound("thread"))?;
-    let mut summary = summarize(conn, vec![thread])?;
-    let summary = summary.pop().ok_or(CoreError::NotFound("thread"))?;
-    let rows: Vec<(Post, User)> = posts::table
+    let tags: Vec<String> = thread_tags::table
+        .inner_join(tags::table)
+        .filter(thread_tags::thread_id.eq(thread_id))
+        .order(tags::name.asc())
+        .select(tags::name)
+        .load(conn)?;
+    let rows: Vec<(Post, Author)> = posts::table
         .inner_join(users::table)
         .filter(posts::thread_id.eq(thread_id))
         .order(posts::id.asc())
-        .select((Post::as_select(), User::as_select()))
+        .select((Post::as_select(), Author::as_select()))
         .load(conn)?;
-    let post_ids: Vec<i64> = rows.iter().map(|(p, _)| p.id).collect();
-    let comment_rows: Vec<(Comment, User)> = comments::table
+    let comment_rows: Vec<(Comment, Author)> = comments::table
         .inner_join(users::table)
-        .filter(comments::post_id.eq_any(&post_ids))
+        .inner_join(posts::table)
+        .filter(posts::thread_id.eq(thread_id))
         .order(comments::id.asc())
-        .select((Comment::as_select(), User::as_select()))
+        .select((Comment::as_select(), Author::as_select()))
         .load(conn)?;
     let my_votes: HashMap<i64, i32> = match viewer {
         Some(uid) => votes::table
+            .inner_join(posts::table)
+            .filter(posts::thread_id.eq(thread_id))
             .filter(votes::user_id.eq(uid))
-            .filter(votes::post_id.eq_any(&post_ids))
             .select((votes::post_id, votes::value))
             .load::<(i64, i32)>(conn)?
             .into_iter()
@@ -133,10 +102,7 @@ pub fn thread_page(
     };
     let mut comments_by_post: HashMap<i64, Vec<(Comment, Author)>> = HashMap::new();
     for (c, u) in comment_rows {
-        comments_by_post
-            .entry(c.post_id)
-            .or_default()
-            .push((c, author_of(&u)));
+        comments_by_post.entry(c.post_id).or_default().push((c, u));
     }
     let mut question = None;
     let mut answers = Vec::new();
@@ -144,7 +110,7 @@ pub fn thread_page(
         let meta = PostWithMeta {
             comments: comments_by_post.remove(&p.id).unwrap_or_default(),
             my_vote: my_votes.get(&p.id).copied().unwrap_or(0),
-            author: author_of(&u),
+            author: u,
             post: p,
         };
         if meta.post.is_question {
@@ -153,13 +119,21 @@ pub fn thread_page(
             answers.push(meta);
         }
     }
-    let accepted = summary.thread.accepted_post_id;
+    let question = question.ok_or(CoreError::NotFound("question"))?;
+    let accepted = thread.accepted_post_id;
     answers.sort_by(|a, b| {
         let rank = |m: &PostWithMeta| (Some(m.post.id) != accepted, -m.post.score, m.post.id);
         rank(a).cmp(&rank(b))
     });
+    let summary = ThreadSummary {
+        excerpt: crate::markup::excerpt(&question.post.body_text, 180),
+        author: asker,
+        category,
+        tags,
+        thread,
+    };
     Ok(ThreadPage {
-        question: question.ok_or(CoreError::NotFound("question"))?,
+        question,
         answers,
         summary,
     })
@@ -169,24 +143,17 @@ pub fn thread_page(
 pub fn authors_by_id(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<HashMap<i64, Author>> {
     Ok(users::table
         .filter(users::id.eq_any(ids))
-        .select(User::as_select())
-        .load(conn)?
-        .iter()
-        .map(|u| (u.id, author_of(u)))
+        .select(Author::as_select())
+        .load::<Author>(conn)?
+        .into_iter()
+        .map(|a| (a.id, a))
         .collect())
 }
 
-/// The public face of a user row.
-pub fn author_of(u: &User) -> Author {
-    Author {
-        id: u.id,
-        username: u.username.clone(),
-        reputation: u.reputation,
-        role: u.role.clone(),
-    }
-}
-
-fn tags_for(conn: &mut AnyConnection, thread_ids: &[i64]) -> CoreResult<HashMap<i64, Vec<String>>> {
+pub(crate) fn tags_for(
+    conn: &mut AnyConnection,
+    thread_ids: &[i64],
+) -> CoreResult<HashMap<i64, Vec<String>>> {
     let rows: Vec<(i64, String)> = thread_tags::table
         .inner_join(tags::table)
         .filter(thread_tags::thread_id.eq_any(thread_ids))

@@ -7,6 +7,7 @@ pub mod error;
 pub mod migrations;
 pub mod models;
 pub mod outbox;
+pub mod paginate;
 pub mod pool;
 pub mod schema;
 #[cfg(feature = "test-util")]

@@ -37,8 +37,11 @@ impl Db {
 
     /// Opens a pool without touching the schema (for tools that migrate separately).
     pub fn connect_without_migrating(url: &str, size: u32) -> Result<Db, DbError> {
+        let backend = Backend::from_url(url);
         let pool = Pool::builder()
             .max_size(size.max(1))
+            // A SQLite file connection does not drop; checking it costs a statement per request.
+            .test_on_check_out(backend == Backend::Postgres)
             .connection_timeout(Duration::from_secs(10))
             .build(AnyConnectionManager::new(url))
             .map_err(|e| DbError::Connect(e.to_string()))?;

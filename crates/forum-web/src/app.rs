@@ -13,6 +13,7 @@ use actix_web::{web, App, HttpServer};
 use forum_db::Db;
 use search::SearchIndex;
 
+use crate::anon_cache::AnonCache;
 use crate::config::Settings;
 use crate::error::{AppError, ErrorKind};
 use crate::jwt::JwtKeys;
@@ -59,6 +60,9 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let indexer = indexer::spawn(db.clone(), search.clone());
     let state = AppState {
         base_url: settings.base_url().into(),
+        anon_cache: Arc::new(AnonCache::new(Duration::from_secs(
+            settings.server.anon_cache_secs,
+        ))),
         limiters: Arc::new(Limiters::new(&settings)),
         jwt: Arc::new(JwtKeys::new(&jwt_secret, settings.server.jwt_ttl_secs)),
         theme: Arc::new(theme),

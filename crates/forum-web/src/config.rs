@@ -39,6 +39,9 @@ pub struct ServerSettings {
     pub trust_proxy: bool,
     /// Seconds in-flight requests get to finish on shutdown.
     pub shutdown_timeout_secs: u64,
+    /// Seconds an anonymous reader's page may be served from cache (writes on this node clear
+    /// it at once); 0 turns the cache off.
+    pub anon_cache_secs: u64,
 }
 
 impl Default for ServerSettings {
@@ -54,6 +57,7 @@ impl Default for ServerSettings {
             cookie_secure: false,
             trust_proxy: false,
             shutdown_timeout_secs: 30,
+            anon_cache_secs: 10,
         }
     }
 }
@@ -209,6 +213,7 @@ impl Settings {
                 "FORUM_JWT_TTL_SECS" => self.server.jwt_ttl_secs = num(key, &v)?,
                 "FORUM_COOKIE_SECURE" => self.server.cookie_secure = flag(key, &v)?,
                 "FORUM_TRUST_PROXY" => self.server.trust_proxy = flag(key, &v)?,
+                "FORUM_ANON_CACHE_SECS" => self.server.anon_cache_secs = num(key, &v)?,
                 "FORUM_DATABASE_URL" => self.database.url = v,
                 "FORUM_POOL_SIZE" => self.database.pool_size = num(key, &v)?,
                 "FORUM_SITE_NAME" => self.site.name = v,
@@ -260,6 +265,7 @@ pub const ENV_KEYS: &[&str] = &[
     "FORUM_JWT_TTL_SECS",
     "FORUM_COOKIE_SECURE",
     "FORUM_TRUST_PROXY",
+    "FORUM_ANON_CACHE_SECS",
     "FORUM_DATABASE_URL",
     "FORUM_POOL_SIZE",
     "FORUM_SITE_NAME",

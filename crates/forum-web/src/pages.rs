@@ -175,3 +175,34 @@ fn render_error_page(
             .body(err.message.clone())
     })
 }
+
+/// Serves an anonymous GET from the page cache, or runs `build` and caches a 200 answer.
+/// Signed-in members always get a fresh render.
+pub async fn anon_cached(
+    state: &AppState,
+    viewer: &Viewer,
+    req: &actix_web::HttpRequest,
+    build: impl std::future::Future<Output = AppResult<HttpResponse>>,
+) -> AppResult<HttpResponse> {
+    if viewer.user.is_some() {
+        return build.await;
+    }
+    let key = req.uri().to_string();
+    if let Some(html) = state.anon_cache.get(&key) {
+        return Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(html));
+    }
+    let generation = state.anon_cache.generation();
+    let res = build.await?;
+    if res.status() != StatusCode::OK {
+        return Ok(res);
+    }
+    let body = actix_web::body::to_bytes(res.into_body())
+        .await
+        .map_err(|e| AppError::internal(format!("{e:?}")))?;
+    state.anon_cache.put(key, body.clone(), generation);
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body))
+}

@@ -3,7 +3,7 @@
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
-use actix_web::{web, FromRequest, HttpRequest};
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use forum_core::accounts::user_by_id;
 use forum_core::Actor;
 use futures_util::future::LocalBoxFuture;
@@ -21,6 +21,8 @@ const CSRF_KEY: &str = "csrf";
 pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 
 /// The viewer of a page: maybe a member, and the session's CSRF token for the page's forms.
+/// Anonymous readers get no session (no cookie to sign, nothing to store) until they open a
+/// page with a form: those handlers call [`Viewer::with_form_token`].
 #[derive(Debug, Clone)]
 pub struct Viewer {
     pub user: Option<Actor>,
@@ -28,6 +30,14 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// Makes sure the session has a CSRF token for a form this page shows.
+    pub fn with_form_token(mut self, session: &Session) -> AppResult<Viewer> {
+        if self.csrf_token.is_empty() {
+            self.csrf_token = csrf_token(session)?;
+        }
+        Ok(self)
+    }
+
     /// The signed-in member, or `Unauthenticated`.
     pub fn require(&self) -> AppResult<&Actor> {
         self.user
@@ -48,10 +58,18 @@ impl FromRequest for Viewer {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = req.get_session();
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
-            let csrf_token = csrf_token(&session)?;
             let uid = session.get::<i64>(USER_KEY).unwrap_or(None);
+            let csrf_token = match uid {
+                Some(_) => csrf_token(&session)?,
+                None => session
+                    .get::<String>(CSRF_KEY)
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default(),
+            };
             let user = match uid {
                 Some(id) => match state.read(move |c| Ok(user_by_id(c, id).ok())).await? {
                     Some(u) => Some(Actor::from_user(&u)),
@@ -62,7 +80,10 @@ impl FromRequest for Viewer {
                 },
                 None => None,
             };
-            Ok(Viewer { user, csrf_token })
+            let viewer = Viewer { user, csrf_token };
+            // Error pages rendered later for this request still know who is signed in.
+            req.extensions_mut().insert(viewer.clone());
+            Ok(viewer)
         })
     }
 }

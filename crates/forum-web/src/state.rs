@@ -6,6 +6,7 @@ use actix_web::web;
 use forum_db::{write_tx, AnyConnection, Db};
 use search::SearchIndex;
 
+use crate::anon_cache::AnonCache;
 use crate::config::Settings;
 use crate::error::{AppError, AppResult};
 use crate::indexer::IndexerHandle;
@@ -24,6 +25,7 @@ pub struct AppState {
     pub limiters: Arc<Limiters>,
     pub jwt: Arc<JwtKeys>,
     pub base_url: Arc<str>,
+    pub anon_cache: Arc<AnonCache>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
     {
         let out = self.read(move |conn| write_tx(conn, f)).await;
         if out.is_ok() {
+            self.anon_cache.invalidate();
             self.indexer.wake();
         }
         out

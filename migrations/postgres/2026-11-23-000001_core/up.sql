@@ -48,6 +48,9 @@ CREATE TABLE threads (
 CREATE INDEX threads_bumped ON threads (bumped_at, id);
 CREATE INDEX threads_category_bumped ON threads (category_id, bumped_at);
 CREATE INDEX threads_author ON threads (author_id);
+-- The unanswered and solved tabs walk these instead of sorting every thread.
+CREATE INDEX threads_unanswered ON threads (created_at, id) WHERE answer_count = 0;
+CREATE INDEX threads_solved ON threads (solved_at, id) WHERE accepted_post_id IS NOT NULL;
 
 CREATE TABLE thread_tags (
     thread_id BIGINT NOT NULL REFERENCES threads(id) ON DELETE CASCADE,

@@ -2,7 +2,7 @@
 
 use actix_web::{get, post, web, HttpResponse};
 use forum_core::threads::{list_threads, AskInput, Tab, ThreadFilter};
-use forum_core::views::{summarize, thread_page};
+use forum_core::views::thread_page;
 use serde::Deserialize;
 
 use super::auth::ApiUser;
@@ -29,12 +29,9 @@ pub async fn list(state: web::Data<AppState>, q: web::Query<ListQuery>) -> AppRe
     };
     let (threads, has_next) = state
         .read(move |c| {
-            let (rows, has_next) = list_threads(c, &filter)?;
+            let (list, has_next) = list_threads(c, &filter)?;
             Ok((
-                summarize(c, rows)?
-                    .iter()
-                    .map(thread_summary)
-                    .collect::<Vec<_>>(),
+                list.iter().map(thread_summary).collect::<Vec<_>>(),
                 has_next,
             ))
         })
@@ -88,10 +85,7 @@ pub async fn create(
         })
         .await?;
     let summary = state
-        .read(move |c| {
-            let t = forum_core::threads::thread_by_id(c, id)?;
-            Ok(summarize(c, vec![t])?.iter().map(thread_summary).next())
-        })
+        .read(move |c| Ok(thread_summary(&thread_page(c, id, None)?.summary)))
         .await?;
     Ok(HttpResponse::Created().json(serde_json::json!({ "thread": summary })))
 }

@@ -36,7 +36,12 @@ fn register_page(
 }
 
 #[get("/register")]
-pub async fn register_form(state: web::Data<AppState>, viewer: Viewer) -> AppResult<HttpResponse> {
+pub async fn register_form(
+    state: web::Data<AppState>,
+    session: Session,
+    viewer: Viewer,
+) -> AppResult<HttpResponse> {
+    let viewer = viewer.with_form_token(&session)?;
     register_page(
         &state,
         &viewer,
@@ -117,6 +122,7 @@ struct NextQuery {
 #[get("/login")]
 pub async fn login_form(
     state: web::Data<AppState>,
+    session: Session,
     viewer: Viewer,
     q: web::Query<NextQuery>,
 ) -> AppResult<HttpResponse> {
@@ -124,6 +130,7 @@ pub async fn login_form(
         next: safe_next(q.next.as_deref().unwrap_or("/")),
         ..Default::default()
     };
+    let viewer = viewer.with_form_token(&session)?;
     login_page(&state, &viewer, &form, None, StatusCode::OK)
 }
 

@@ -1,13 +1,13 @@
 //! The thread page (canonical URL with slug) and answering on it.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use forum_core::views::thread_page;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppResult, ErrorKind};
 use crate::guard::{check_posting, posting_limits};
-use crate::pages::{see_other, Page};
+use crate::pages::{anon_cached, see_other, Page};
 use crate::session::{CsrfForm, Viewer};
 use crate::state::AppState;
 use crate::view::{post_view, thread_summary, thread_url};
@@ -21,20 +21,21 @@ pub struct AnswerForm {
 
 #[get("/t/{slug}/{id}")]
 pub async fn show(
+    req: HttpRequest,
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let (slug, id) = path.into_inner();
-    render(
+    let page = render(
         &state,
         &viewer,
         id,
         Some(&slug),
         AnswerForm::default(),
         StatusCode::OK,
-    )
-    .await
+    );
+    anon_cached(&state, &viewer, &req, page).await
 }
 
 #[get("/t/{id}")]
