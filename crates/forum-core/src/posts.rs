@@ -9,7 +9,7 @@ use forum_db::{time::now, AnyConnection};
 use crate::actor::Actor;
 use crate::content::{cook_body, validate_reason, validate_title, BODY_CHARS, COMMENT_CHARS};
 use crate::error::{CoreError, CoreResult};
-use crate::markup::COOK_VERSION;
+use crate::markup::{Cooked, COOK_VERSION};
 use crate::threads::{thread_by_id, thread_slug};
 
 /// A post by id.
@@ -23,6 +23,44 @@ pub fn post_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Post> {
         .ok_or(CoreError::NotFound("post"))
 }
 
+/// Stores a new post with its first revision (`title` is the thread title for a question,
+/// `None` for an answer): the one place posts are created.
+pub(crate) fn insert_post(
+    conn: &mut AnyConnection,
+    thread_id: i64,
+    actor: &Actor,
+    body: &str,
+    cooked: &Cooked,
+    title: Option<&str>,
+    at: chrono::NaiveDateTime,
+) -> CoreResult<Post> {
+    let post: Post = diesel::insert_into(posts::table)
+        .values(&NewPost {
+            thread_id,
+            author_id: actor.id,
+            is_question: title.is_some(),
+            body_raw: body,
+            body_html: &cooked.html,
+            body_text: &cooked.text,
+            cook_version: COOK_VERSION,
+            created_at: at,
+        })
+        .returning(posts::all_columns)
+        .get_result(conn)?;
+    diesel::insert_into(post_revisions::table)
+        .values(&NewPostRevision {
+            post_id: post.id,
+            revision: 1,
+            editor_id: actor.id,
+            title,
+            body_raw: body,
+            reason: "",
+            created_at: at,
+        })
+        .execute(conn)?;
+    Ok(post)
+}
+
 /// Adds an answer to a thread, bumps it, and queues reindexing. Call inside a write transaction.
 pub fn answer(
     conn: &mut AnyConnection,
@@ -33,30 +71,7 @@ pub fn answer(
     let thread = thread_by_id(conn, thread_id)?;
     let cooked = cook_body("body", body, BODY_CHARS, actor.trust_level)?;
     let t = now();
-    let post: Post = diesel::insert_into(posts::table)
-        .values(&NewPost {
-            thread_id: thread.id,
-            author_id: actor.id,
-            is_question: false,
-            body_raw: body,
-            body_html: &cooked.html,
-            body_text: &cooked.text,
-            cook_version: COOK_VERSION,
-            created_at: t,
-        })
-        .returning(posts::all_columns)
-        .get_result(conn)?;
-    diesel::insert_into(post_revisions::table)
-        .values(&NewPostRevision {
-            post_id: post.id,
-            revision: 1,
-            editor_id: actor.id,
-            title: None,
-            body_raw: body,
-            reason: "",
-            created_at: t,
-        })
-        .execute(conn)?;
+    let post = insert_post(conn, thread.id, actor, body, &cooked, None, t)?;
     diesel::update(threads::table.find(thread.id))
         .set((
             threads::answer_count.eq(threads::answer_count + 1),

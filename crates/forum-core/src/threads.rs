@@ -1,17 +1,18 @@
 //! Asking a question (a thread and its first post) and listing threads.
 
 use diesel::prelude::*;
-use forum_db::models::{Category, NewPost, NewPostRevision, NewThread, Post, Thread};
+use forum_db::models::{Category, NewThread, Thread};
 use forum_db::outbox::{enqueue, TOPIC_SEARCH};
 use forum_db::paginate::Paginate;
-use forum_db::schema::{categories, post_revisions, posts, thread_tags, threads, users};
+use forum_db::schema::{categories, posts, thread_tags, threads, users};
 use forum_db::{time::now, AnyConnection};
 
 use crate::actor::Actor;
 use crate::categories::{category_by_slug, is_staff_only, parse_tags, set_thread_tags};
 use crate::content::{cook_body, validate_title, BODY_CHARS};
 use crate::error::{CoreError, CoreResult};
-use crate::markup::{excerpt, COOK_VERSION};
+use crate::markup::excerpt;
+use crate::posts::insert_post;
 use crate::views::{tags_for, Author, ThreadSummary};
 
 /// What a member submits to ask.
@@ -50,30 +51,7 @@ pub fn ask(conn: &mut AnyConnection, actor: &Actor, input: &AskInput<'_>) -> Cor
         })
         .returning(threads::all_columns)
         .get_result(conn)?;
-    let post: Post = diesel::insert_into(posts::table)
-        .values(&NewPost {
-            thread_id: thread.id,
-            author_id: actor.id,
-            is_question: true,
-            body_raw: input.body,
-            body_html: &cooked.html,
-            body_text: &cooked.text,
-            cook_version: COOK_VERSION,
-            created_at: t,
-        })
-        .returning(posts::all_columns)
-        .get_result(conn)?;
-    diesel::insert_into(post_revisions::table)
-        .values(&NewPostRevision {
-            post_id: post.id,
-            revision: 1,
-            editor_id: actor.id,
-            title: Some(&title),
-            body_raw: input.body,
-            reason: "",
-            created_at: t,
-        })
-        .execute(conn)?;
+    insert_post(conn, thread.id, actor, input.body, &cooked, Some(&title), t)?;
     set_thread_tags(conn, thread.id, &tags)?;
     enqueue(conn, TOPIC_SEARCH, &thread.id.to_string())?;
     Ok(thread)

@@ -1,4 +1,5 @@
-//! Thread lists: home (latest, unanswered, solved), a category, a tag.
+//! Thread lists: home (latest, unanswered, solved), a category, a tag. One renderer serves all
+//! three; each route only says which threads and what the page is about.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use forum_core::categories::{category_by_slug, list_categories, tag_by_name};
@@ -9,7 +10,7 @@ use crate::error::AppResult;
 use crate::pages::{anon_cached, Page};
 use crate::session::Viewer;
 use crate::state::AppState;
-use crate::view::{category_ref, tag_ref, thread_summary, Pagination, ThreadSummary};
+use crate::view::{category_ref, tag_ref, thread_summary, Pagination};
 
 /// Threads per page.
 pub const PER_PAGE: i64 = 30;
@@ -20,13 +21,55 @@ struct ListQuery {
     page: Option<i64>,
 }
 
-async fn load(state: &AppState, filter: ThreadFilter) -> AppResult<(Vec<ThreadSummary>, bool)> {
-    state
+/// What a list page shows besides its threads.
+struct ListPage {
+    template: &'static str,
+    title: String,
+    /// Canonical path, also the base of pagination links.
+    base: String,
+    /// The page's own variables (`category`, `tag`, or `tab` and `categories` on home).
+    context: Vec<(&'static str, serde_json::Value)>,
+}
+
+async fn render_list(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: ThreadFilter,
+    list: ListPage,
+) -> AppResult<HttpResponse> {
+    let page_number = filter.page;
+    let (threads, has_next) = state
         .read(move |c| {
-            let (list, has_next) = list_threads(c, &filter)?;
-            Ok((list.iter().map(thread_summary).collect(), has_next))
+            let (rows, has_next) = list_threads(c, &filter)?;
+            Ok((
+                rows.iter().map(thread_summary).collect::<Vec<_>>(),
+                has_next,
+            ))
         })
-        .await
+        .await?;
+    let mut page =
+        Page::new(state, viewer, list.template, &list.title).canonical(state, &list.base);
+    for (key, value) in &list.context {
+        page = page.with(key, value);
+    }
+    page.with("threads", &threads)
+        .with(
+            "pagination",
+            &Pagination::new(&list.base, page_number, has_next),
+        )
+        .render(state)
+}
+
+fn json(value: &impl serde::Serialize) -> serde_json::Value {
+    serde_json::to_value(value).unwrap_or_default()
+}
+
+fn filter(q: &ListQuery, f: ThreadFilter) -> ThreadFilter {
+    ThreadFilter {
+        page: q.page.unwrap_or(1).max(1),
+        per_page: PER_PAGE,
+        ..f
+    }
 }
 
 #[get("/")]
@@ -36,46 +79,34 @@ pub async fn home(
     viewer: Viewer,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    anon_cached(
-        &state,
-        &viewer,
-        &req,
-        render_home(&state, &viewer, q.into_inner()),
-    )
+    anon_cached(&state, &viewer, &req, async {
+        let tab = Tab::parse(q.tab.as_deref().unwrap_or("latest"));
+        let (base, title) = match tab {
+            Tab::Latest => ("/".to_string(), "Latest questions"),
+            Tab::Unanswered => ("/?tab=unanswered".to_string(), "Unanswered questions"),
+            Tab::Solved => ("/?tab=solved".to_string(), "Solved questions"),
+        };
+        let categories = state.read(|c| Ok(list_categories(c)?)).await?;
+        let categories: Vec<_> = categories.iter().map(category_ref).collect();
+        let list = ListPage {
+            template: "home.html",
+            title: title.into(),
+            base,
+            context: vec![
+                ("tab", tab.as_str().into()),
+                ("categories", json(&categories)),
+            ],
+        };
+        let f = filter(
+            &q,
+            ThreadFilter {
+                tab,
+                ..Default::default()
+            },
+        );
+        render_list(&state, &viewer, f, list).await
+    })
     .await
-}
-
-async fn render_home(state: &AppState, viewer: &Viewer, q: ListQuery) -> AppResult<HttpResponse> {
-    let tab = Tab::parse(q.tab.as_deref().unwrap_or("latest"));
-    let page = q.page.unwrap_or(1).max(1);
-    let filter = ThreadFilter {
-        tab,
-        page,
-        per_page: PER_PAGE,
-        ..Default::default()
-    };
-    let (threads, has_next) = load(state, filter).await?;
-    let categories = state.read(|c| Ok(list_categories(c)?)).await?;
-    let base = if tab == Tab::Latest {
-        "/".to_string()
-    } else {
-        format!("/?tab={}", tab.as_str())
-    };
-    let title = match tab {
-        Tab::Latest => "Latest questions",
-        Tab::Unanswered => "Unanswered questions",
-        Tab::Solved => "Solved questions",
-    };
-    Page::new(state, viewer, "home.html", title)
-        .canonical(state, &base)
-        .with("tab", &tab.as_str())
-        .with("threads", &threads)
-        .with("pagination", &Pagination::new(&base, page, has_next))
-        .with(
-            "categories",
-            &categories.iter().map(category_ref).collect::<Vec<_>>(),
-        )
-        .render(state)
 }
 
 #[get("/c/{slug}")]
@@ -86,32 +117,25 @@ pub async fn category(
     path: web::Path<String>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let page = render_category(&state, &viewer, path.into_inner(), q.into_inner());
-    anon_cached(&state, &viewer, &req, page).await
-}
-
-async fn render_category(
-    state: &AppState,
-    viewer: &Viewer,
-    slug: String,
-    q: ListQuery,
-) -> AppResult<HttpResponse> {
-    let cat = state.read(move |c| Ok(category_by_slug(c, &slug)?)).await?;
-    let page = q.page.unwrap_or(1).max(1);
-    let filter = ThreadFilter {
-        category_id: Some(cat.id),
-        page,
-        per_page: PER_PAGE,
-        ..Default::default()
-    };
-    let (threads, has_next) = load(state, filter).await?;
-    let base = format!("/c/{}", cat.slug);
-    Page::new(state, viewer, "category.html", &cat.name)
-        .canonical(state, &base)
-        .with("category", &category_ref(&cat))
-        .with("threads", &threads)
-        .with("pagination", &Pagination::new(&base, page, has_next))
-        .render(state)
+    anon_cached(&state, &viewer, &req, async {
+        let slug = path.into_inner();
+        let cat = state.read(move |c| Ok(category_by_slug(c, &slug)?)).await?;
+        let list = ListPage {
+            template: "category.html",
+            title: cat.name.clone(),
+            base: format!("/c/{}", cat.slug),
+            context: vec![("category", json(&category_ref(&cat)))],
+        };
+        let f = filter(
+            &q,
+            ThreadFilter {
+                category_id: Some(cat.id),
+                ..Default::default()
+            },
+        );
+        render_list(&state, &viewer, f, list).await
+    })
+    .await
 }
 
 #[get("/tags/{name}")]
@@ -122,35 +146,23 @@ pub async fn tag(
     path: web::Path<String>,
     q: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let page = render_tag(&state, &viewer, path.into_inner(), q.into_inner());
-    anon_cached(&state, &viewer, &req, page).await
-}
-
-async fn render_tag(
-    state: &AppState,
-    viewer: &Viewer,
-    name: String,
-    q: ListQuery,
-) -> AppResult<HttpResponse> {
-    let t = state.read(move |c| Ok(tag_by_name(c, &name)?)).await?;
-    let page = q.page.unwrap_or(1).max(1);
-    let filter = ThreadFilter {
-        tag_id: Some(t.id),
-        page,
-        per_page: PER_PAGE,
-        ..Default::default()
-    };
-    let (threads, has_next) = load(state, filter).await?;
-    let base = format!("/tags/{}", t.name);
-    Page::new(
-        &state,
-        viewer,
-        "tag.html",
-        &format!("Questions tagged {}", t.name),
-    )
-    .canonical(state, &base)
-    .with("tag", &tag_ref(&t.name))
-    .with("threads", &threads)
-    .with("pagination", &Pagination::new(&base, page, has_next))
-    .render(state)
+    anon_cached(&state, &viewer, &req, async {
+        let name = path.into_inner();
+        let t = state.read(move |c| Ok(tag_by_name(c, &name)?)).await?;
+        let list = ListPage {
+            template: "tag.html",
+            title: format!("Questions tagged {}", t.name),
+            base: format!("/tags/{}", t.name),
+            context: vec![("tag", json(&tag_ref(&t.name)))],
+        };
+        let f = filter(
+            &q,
+            ThreadFilter {
+                tag_id: Some(t.id),
+                ..Default::default()
+            },
+        );
+        render_list(&state, &viewer, f, list).await
+    })
+    .await
 }
