@@ -31,13 +31,13 @@ echo "==== test summary (full log: $log) ===="
 grep -E '^ *(Summary \[|FAIL \[|TIMEOUT \[|SIG[A-Z]+ \[)|^test result:|^test .* FAILED$|SKIPPED|^error(\[E[0-9]+\])?:' "$log" \
     | grep -v 'test result: ok. 0 passed; 0 failed; 0 ignored' | awk '!seen[$0]++' | tail -n 80 || true
 # One plain closing line ("N passed, N failed") that any CI reader understands.
-passed=$(grep -Eo '[0-9]+ passed' "$log" | awk '{s+=$1} END {print s+0}')
-failed=$(grep -Eo '[0-9]+ failed' "$log" | awk '{s+=$1} END {print s+0}')
-if grep -q 'Summary \[' "$log"; then
-    passed=$(grep -E 'Summary \[' "$log" | tail -1 | grep -Eo '[0-9]+ passed' | awk '{print $1}')
-    failed=$(grep -E 'Summary \[' "$log" | tail -1 | grep -Eo '[0-9]+ failed' | awk '{print $1}')
-    failed=${failed:-0}
-fi
+count() { # pattern: sum of "N <word>" on the nextest summary line, else over all result lines
+    local src
+    if grep -q 'Summary \[' "$log"; then src=$(grep -E 'Summary \[' "$log" | tail -1); else src=$(cat "$log"); fi
+    { grep -Eo "[0-9]+ $1" <<<"$src" || true; } | awk '{s+=$1} END {print s+0}'
+}
+passed=$(count passed)
+failed=$(count failed)
 if [ "$status" -eq 0 ]; then
     echo "==== tests passed ===="
 else
