@@ -19,8 +19,11 @@ pub struct Profile {
     /// Thread titles and slugs for the events' posts, keyed by post id.
     pub event_threads: Vec<(i64, Thread)>,
     pub questions: Vec<ThreadSummary>,
-    /// Answers with their thread.
+    /// Answers with their thread (the most recent 20).
     pub answers: Vec<(Post, Thread)>,
+    /// All questions asked and answers given, not just the ones listed.
+    pub question_count: i64,
+    pub answer_count: i64,
 }
 
 /// Loads a profile in a fixed number of queries.
@@ -48,11 +51,22 @@ pub fn profile(conn: &mut AnyConnection, username: &str) -> CoreResult<Profile> 
         .limit(20)
         .select((Post::as_select(), Thread::as_select()))
         .load(conn)?;
+    let question_count: i64 = threads::table
+        .filter(threads::author_id.eq(user.id))
+        .count()
+        .get_result(conn)?;
+    let answer_count: i64 = posts::table
+        .filter(posts::author_id.eq(user.id))
+        .filter(posts::is_question.eq(false))
+        .count()
+        .get_result(conn)?;
     Ok(Profile {
         user,
         events,
         event_threads,
         questions,
         answers,
+        question_count,
+        answer_count,
     })
 }

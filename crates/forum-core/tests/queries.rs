@@ -367,6 +367,11 @@ fn profile_shows_events_questions_answers(t: &TestDb) {
     assert_eq!(p.user.id, alice.id);
     assert_eq!(p.user.reputation, 16);
     assert_eq!(
+        (p.question_count, p.answer_count),
+        (1, 1),
+        "totals, not list lengths"
+    );
+    assert_eq!(
         p.events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
         vec!["question_upvoted", "answer_upvoted"]
     );

@@ -71,6 +71,8 @@ pub async fn show(
         "trust_level": u.trust_level,
         "joined_ago": ago(u.created_at),
         "url": user_url(&u.username),
+        "question_count": p.question_count,
+        "answer_count": p.answer_count,
     });
     Page::new(&state, &viewer, "user.html", &u.username)
         .canonical(&state, &user_url(&u.username))
