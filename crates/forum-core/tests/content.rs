@@ -15,7 +15,7 @@ use forum_core::threads::{ask, AskInput};
 use forum_core::votes::VoteChoice;
 use forum_core::CoreError;
 use forum_db::models::{Comment, Thread};
-use forum_db::outbox::{pending, pending_count, TOPIC_SEARCH};
+use forum_db::outbox::{after, count_after, TOPIC_SEARCH};
 use forum_db::schema::{comments, outbox, post_revisions, posts, tags, thread_tags, threads};
 use forum_db::test_util::TestDb;
 use forum_db::{write_tx, AnyConnection};
@@ -583,7 +583,7 @@ fn markdown_is_sanitised_on_write(t: &TestDb) {
 }
 
 fn search_payloads(c: &mut AnyConnection) -> Vec<String> {
-    pending(c, TOPIC_SEARCH, 1000)
+    after(c, TOPIC_SEARCH, 0, 1000)
         .unwrap()
         .into_iter()
         .map(|r| r.payload)
@@ -595,11 +595,11 @@ fn outbox_rows_follow_writes(t: &TestDb) {
     let cat = category(c, "questions");
     let alice = user(c, "alice");
     let bob = user(c, "bob");
-    assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 0);
+    assert_eq!(count_after(c, TOPIC_SEARCH, 0).unwrap(), 0);
     let th = ask_in(c, &alice, &cat);
-    assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 1);
+    assert_eq!(count_after(c, TOPIC_SEARCH, 0).unwrap(), 1);
     let a = answer_by(c, &bob, &th);
-    assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 2);
+    assert_eq!(count_after(c, TOPIC_SEARCH, 0).unwrap(), 2);
     let b = actor(c, &bob);
     let input = EditInput {
         title: None,
@@ -607,16 +607,16 @@ fn outbox_rows_follow_writes(t: &TestDb) {
         reason: "",
     };
     tx(c, |cn| edit(cn, &b, a.id, &input)).unwrap();
-    assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 3);
+    assert_eq!(count_after(c, TOPIC_SEARCH, 0).unwrap(), 3);
     let al = actor(c, &alice);
     tx(c, |cn| accept(cn, &al, a.id)).unwrap();
-    assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 4);
+    assert_eq!(count_after(c, TOPIC_SEARCH, 0).unwrap(), 4);
     // A question vote changes the thread's score, which the index holds.
     cast_q(c, &bob, &th, VoteChoice::Up).unwrap();
-    assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 5);
+    assert_eq!(count_after(c, TOPIC_SEARCH, 0).unwrap(), 5);
     // A comment does not touch the index.
     tx(c, |cn| comment(cn, &b, a.id, "Thanks, that worked!")).unwrap();
-    assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 5);
+    assert_eq!(count_after(c, TOPIC_SEARCH, 0).unwrap(), 5);
     let id = th.id.to_string();
     assert_eq!(
         search_payloads(c),
@@ -629,7 +629,7 @@ fn outbox_rows_follow_writes(t: &TestDb) {
         reason: "",
     };
     assert!(tx(c, |cn| edit(cn, &b, a.id, &input)).is_err());
-    assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 5);
+    assert_eq!(count_after(c, TOPIC_SEARCH, 0).unwrap(), 5);
 }
 
 fn rolled_back_write_leaves_nothing(t: &TestDb) {
@@ -646,7 +646,7 @@ fn rolled_back_write_leaves_nothing(t: &TestDb) {
     let r: Result<Thread, CoreError> = write_tx(c, |cn| {
         ask(cn, &a, &input)?;
         assert_eq!(
-            pending_count(cn, TOPIC_SEARCH).unwrap(),
+            count_after(cn, TOPIC_SEARCH, 0).unwrap(),
             1,
             "visible inside the transaction"
         );
@@ -664,7 +664,7 @@ fn rolled_back_write_leaves_nothing(t: &TestDb) {
         ]
     };
     assert_eq!(count(c), [0; 6]);
-    assert_eq!(pending_count(c, TOPIC_SEARCH).unwrap(), 0);
+    assert_eq!(count_after(c, TOPIC_SEARCH, 0).unwrap(), 0);
     // A failure part-way through a multi-step write also undoes the first step.
     let r: Result<(), CoreError> = write_tx(c, |cn| {
         let th = ask(cn, &a, &input)?;

@@ -1,6 +1,8 @@
 //! The outbox: derived work (search indexing now; email and webhooks later) recorded in the
-//! same transaction as the change, drained afterwards by a worker. A crash between commit and
-//! processing loses nothing; the worker simply finds the row again.
+//! same transaction as the change. A crash between commit and processing loses nothing: the row
+//! is still there. Derived caches (the search index) follow the sequence by id with a cursor of
+//! their own; `attempts`, `available_at` and `processed_at` are for work that must happen once
+//! (email, webhooks), claimed by one worker.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -40,44 +42,56 @@ pub fn enqueue(conn: &mut AnyConnection, topic: &str, payload: &str) -> QueryRes
     Ok(())
 }
 
-/// The oldest unprocessed rows of a topic that are due, at most `limit`.
-pub fn pending(conn: &mut AnyConnection, topic: &str, limit: i64) -> QueryResult<Vec<OutboxRow>> {
+/// Rows of a topic with an id above `cursor`, oldest first: what a follower has not seen yet.
+/// Each node follows the sequence with its own cursor, so every node's derived cache (its search
+/// index) sees every change.
+pub fn after(
+    conn: &mut AnyConnection,
+    topic: &str,
+    cursor: i64,
+    limit: i64,
+) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
         .filter(outbox::topic.eq(topic))
-        .filter(outbox::processed_at.is_null())
-        .filter(outbox::available_at.le(now()))
+        .filter(outbox::id.gt(cursor))
         .order(outbox::id.asc())
         .limit(limit)
         .select(OutboxRow::as_select())
         .load(conn)
 }
 
-/// Marks rows done.
-pub fn mark_processed(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<usize> {
-    diesel::update(outbox::table.filter(outbox::id.eq_any(ids)))
-        .set(outbox::processed_at.eq(Some(now())))
-        .execute(conn)
-}
-
-/// Records a failure and pushes the row back with a growing delay (capped at ten minutes).
-pub fn mark_failed(conn: &mut AnyConnection, row: &OutboxRow, error: &str) -> QueryResult<usize> {
-    let backoff = 2_i64
-        .saturating_pow(row.attempts.clamp(0, 9) as u32)
-        .min(600);
-    diesel::update(outbox::table.find(row.id))
-        .set((
-            outbox::attempts.eq(row.attempts + 1),
-            outbox::last_error.eq(Some(error)),
-            outbox::available_at.eq(now() + chrono::Duration::seconds(backoff)),
-        ))
-        .execute(conn)
-}
-
-/// How many rows are waiting, for `/healthz` and tests.
-pub fn pending_count(conn: &mut AnyConnection, topic: &str) -> QueryResult<i64> {
+/// Rows at or below `cursor` written since `since`. On PostgreSQL ids are taken at insert but
+/// become visible at commit, so a slow transaction can commit a row below a cursor that already
+/// moved past it; followers re-read this recent window to catch such rows.
+pub fn recent_below(
+    conn: &mut AnyConnection,
+    topic: &str,
+    cursor: i64,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<OutboxRow>> {
     outbox::table
         .filter(outbox::topic.eq(topic))
-        .filter(outbox::processed_at.is_null())
+        .filter(outbox::id.le(cursor))
+        .filter(outbox::created_at.ge(since))
+        .order(outbox::id.asc())
+        .select(OutboxRow::as_select())
+        .load(conn)
+}
+
+/// The newest row id of a topic (0 when empty): where a freshly rebuilt cache starts following.
+pub fn last_id(conn: &mut AnyConnection, topic: &str) -> QueryResult<i64> {
+    outbox::table
+        .filter(outbox::topic.eq(topic))
+        .select(diesel::dsl::max(outbox::id))
+        .first::<Option<i64>>(conn)
+        .map(|m| m.unwrap_or(0))
+}
+
+/// How many rows of a topic lie beyond `cursor`, for `/healthz` and tests.
+pub fn count_after(conn: &mut AnyConnection, topic: &str, cursor: i64) -> QueryResult<i64> {
+    outbox::table
+        .filter(outbox::topic.eq(topic))
+        .filter(outbox::id.gt(cursor))
         .count()
         .get_result(conn)
 }

@@ -41,11 +41,9 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let url = settings.database_url();
     let db = Db::connect(&url, settings.database.pool_size)?;
     let theme = Theme::load(&settings.theme.dir, &settings.theme.name)?;
-    let search = Arc::new(SearchIndex::open(&data_dir.join("search"))?);
-    if search.needs_rebuild() {
-        let n = indexer::reindex_all(&db, &search, |_| {}).map_err(anyhow::Error::msg)?;
-        tracing::info!(docs = n, "search index rebuilt from the database");
-    }
+    let search_dir = data_dir.join("search");
+    let search = Arc::new(SearchIndex::open(&search_dir)?);
+    let follower = indexer::prepare(&db, &search, Some(&search_dir)).map_err(anyhow::Error::msg)?;
     let session_secret = secrets::load_or_create(
         &settings.server.session_secret,
         64,
@@ -57,7 +55,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let jwt_secret =
         secrets::load_or_create(&settings.server.jwt_secret, 32, &data_dir, "jwt.key", 32)
             .map_err(anyhow::Error::msg)?;
-    let indexer = indexer::spawn(db.clone(), search.clone());
+    let indexer = indexer::spawn(db.clone(), search.clone(), follower);
     let state = AppState {
         base_url: settings.base_url().into(),
         anon_cache: Arc::new(AnonCache::new(Duration::from_secs(

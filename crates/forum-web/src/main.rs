@@ -117,9 +117,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex => {
             let s = settings(&cli, None)?;
             let db = Db::connect(&s.database_url(), 2)?;
-            let index = search::SearchIndex::open(&s.server.data_dir.join("search"))?;
-            let n = indexer::reindex_all(&db, &index, |done| eprint!("\rindexed {done} threads"))
-                .map_err(anyhow::Error::msg)?;
+            let dir = s.server.data_dir.join("search");
+            let index = search::SearchIndex::open(&dir)?;
+            let mut follower = indexer::Follower::open(Some(&dir));
+            let n = indexer::rebuild(&db, &index, &mut follower, |done| {
+                eprint!("\rindexed {done} threads")
+            })
+            .map_err(anyhow::Error::msg)?;
             eprintln!("\rindexed {n} threads");
             Ok(())
         }
