@@ -129,6 +129,7 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
             .wrap(tracing_actix_web::TracingLogger::default())
             .configure(api::configure)
             .configure(handlers::configure)
+            .default_service(web::to(handlers::not_found))
     })
     .workers(settings.server.workers.max(1))
     .shutdown_timeout(settings.server.shutdown_timeout_secs)

@@ -4,7 +4,7 @@ use actix_web::body::BoxBody;
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::ErrorHandlerResponse;
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpMessage, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 
@@ -156,12 +156,11 @@ fn render_error_page(
             .content_type("text/plain; charset=utf-8")
             .body(err.message.clone());
     };
-    use actix_session::SessionExt;
-    let csrf = crate::session::csrf_token(&req.get_session()).unwrap_or_default();
-    let viewer = Viewer {
+    // The Viewer extractor leaves the viewer on the request, so the header stays right.
+    let viewer = req.extensions().get::<Viewer>().cloned().unwrap_or(Viewer {
         user: None,
-        csrf_token: csrf,
-    };
+        csrf_token: String::new(),
+    });
     let page = Page::new(state, &viewer, "error.html", err.kind.title())
         .with("status", &status.as_u16())
         .with("code", &err.kind.code())

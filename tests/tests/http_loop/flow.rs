@@ -139,6 +139,16 @@ fn permissions_and_revisions(backend: Backend) {
     carol.get(&thread);
     let page = carol.post_form(&format!("/p/{answer}/accept"), &[]);
     page.expect_status(403, "carol accepting an answer on alice's question");
+    assert!(
+        page.body.contains("href=\"/u/carol\""),
+        "the error page still shows who is signed in"
+    );
+    let page = carol.get("/no-such-page");
+    page.expect_status(404, "an unknown path");
+    assert!(
+        page.body.contains("href=\"/u/carol\""),
+        "the 404 page still shows who is signed in"
+    );
     let page = bob.post_form(&format!("/p/{answer}/accept"), &[]);
     page.expect_status(403, "bob accepting his own answer on alice's question");
     let page = alice.get(&thread);

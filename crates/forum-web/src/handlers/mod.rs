@@ -11,7 +11,19 @@ pub mod profile;
 pub mod search;
 pub mod thread;
 
-use actix_web::web;
+use actix_web::{web, HttpResponse};
+
+use crate::error::{AppError, AppResult, ErrorKind};
+use crate::session::Viewer;
+
+/// Unmatched routes: a 404 that still knows who is signed in (the viewer is extracted first,
+/// so the error page's header is right).
+pub async fn not_found(_viewer: Viewer) -> AppResult<HttpResponse> {
+    Err(AppError::new(
+        ErrorKind::NotFound,
+        "There is nothing at this address.",
+    ))
+}
 
 /// Registers every HTML route.
 pub fn configure(cfg: &mut web::ServiceConfig) {
