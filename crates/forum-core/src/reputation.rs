@@ -1,6 +1,7 @@
 //! Reputation as an append-only ledger. A member's reputation is `1 + Σ delta` of their events;
-//! the cached `users.reputation` is rewritten from that sum after every change and can be
-//! recomputed at any time. Rules and amounts follow Stack Exchange (DESIGN §2).
+//! the cached `users.reputation` moves by each event's delta as it is written (the floor is
+//! applied to the delta itself) and `recompute` rebuilds it from the ledger at any time.
+//! Rules and amounts follow Stack Exchange (DESIGN §2).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -97,11 +98,8 @@ pub fn record(
     let delta = if kind.is_capped() {
         let earned = earned_today(conn, user_id, t)?;
         nominal.min((DAILY_VOTE_CAP - earned).max(0))
-    } else if nominal < 0 {
-        let current = ledger_total(conn, user_id)? + BASE_REPUTATION;
-        nominal.max(BASE_REPUTATION - current).min(0)
     } else {
-        nominal
+        floored(conn, user_id, nominal)?
     };
     insert(
         conn,
@@ -147,12 +145,7 @@ pub fn reverse(
         .filter(|e| !reversed.contains(&Some(e.id)))
     {
         // Taking back a gain may not push the member below the floor either.
-        let delta = if e.delta > 0 {
-            let current = ledger_total(conn, e.user_id)? + BASE_REPUTATION;
-            (-e.delta).max(BASE_REPUTATION - current).min(0)
-        } else {
-            -e.delta
-        };
+        let delta = floored(conn, e.user_id, -e.delta)?;
         insert(
             conn,
             e.user_id,
@@ -176,10 +169,7 @@ pub fn recompute(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
         .find(user_id)
         .select(users::trust_level)
         .first(conn)?;
-    let tl = trust::level_for(rep, current_tl);
-    diesel::update(users::table.find(user_id))
-        .set((users::reputation.eq(rep), users::trust_level.eq(tl)))
-        .execute(conn)?;
+    store(conn, user_id, rep, current_tl)?;
     Ok(rep)
 }
 
@@ -195,6 +185,20 @@ pub fn events_for(
         .limit(limit)
         .select(ReputationEvent::as_select())
         .load(conn)?)
+}
+
+/// The part of `delta` that may apply: a loss stops at the floor. The floor is applied when an
+/// event is written, so the cached reputation is always `1 + Σ delta` and can be read instead of
+/// summing the ledger.
+fn floored(conn: &mut AnyConnection, user_id: i64, delta: i64) -> CoreResult<i64> {
+    if delta >= 0 {
+        return Ok(delta);
+    }
+    let current: i64 = users::table
+        .find(user_id)
+        .select(users::reputation)
+        .first(conn)?;
+    Ok(delta.max(BASE_REPUTATION - current).min(0))
 }
 
 fn ledger_total(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
@@ -253,6 +257,32 @@ fn insert(
         .values(&row)
         .returning(ev::all_columns)
         .get_result::<ReputationEvent>(conn)?;
-    recompute(conn, user_id)?;
+    apply_to_cache(conn, user_id, delta)?;
     Ok(e)
+}
+
+/// Adds one event's delta to the cached reputation and re-derives the trust level, without
+/// re-reading the ledger (which `recompute` does, for repairs and checks).
+fn apply_to_cache(conn: &mut AnyConnection, user_id: i64, delta: i64) -> CoreResult<()> {
+    let (rep, tl): (i64, i32) = users::table
+        .find(user_id)
+        .select((users::reputation, users::trust_level))
+        .first(conn)?;
+    store(conn, user_id, rep + delta, tl)
+}
+
+fn store(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    reputation: i64,
+    current_tl: i32,
+) -> CoreResult<()> {
+    let rep = reputation.max(BASE_REPUTATION);
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::reputation.eq(rep),
+            users::trust_level.eq(trust::level_for(rep, current_tl)),
+        ))
+        .execute(conn)?;
+    Ok(())
 }
