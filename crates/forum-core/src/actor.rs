@@ -15,12 +15,7 @@ pub enum Role {
 impl Role {
     /// Parses the stored role name; unknown names fall back to the least privilege.
     pub fn parse(s: &str) -> Role {
-        match s {
-            "moderator" => Role::Moderator,
-            "staff" => Role::Staff,
-            "admin" => Role::Admin,
-            _ => Role::Member,
-        }
+        Role::from_name(s).unwrap_or(Role::Member)
     }
 
     /// Strict parse for operator input (the CLI), so a typo is an error, not a demotion.

@@ -15,11 +15,13 @@ pub fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_string())
 }
 
-/// A migrated database that is deleted when dropped.
+/// A migrated database that is deleted when dropped. Fields drop in order: the pool closes its
+/// connections first, then `_cleanup` removes the database.
 pub struct TestDb {
     pub db: Db,
     pub url: String,
-    cleanup: Cleanup,
+    /// Held only for its `Drop`.
+    _cleanup: Cleanup,
 }
 
 enum Cleanup {
@@ -38,7 +40,7 @@ impl TestDb {
     pub fn new(backend: Backend) -> TestDb {
         let (url, cleanup) = Self::empty_url(backend);
         let db = Db::connect(&url, 4).unwrap_or_else(|e| panic!("test database {url}: {e}"));
-        TestDb { db, url, cleanup }
+        TestDb { db, url, _cleanup: cleanup }
     }
 
     /// A fresh SQLite database.
@@ -91,13 +93,6 @@ impl Drop for Cleanup {
                     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
             }
         }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        // The pool's connections close when `db` drops; the database itself goes with `cleanup`.
-        let _ = &self.cleanup;
     }
 }
 

@@ -125,6 +125,15 @@ impl AppError {
         }
     }
 
+    /// The API body: `{error, message, error_id}`.
+    pub fn json_body(&self) -> serde_json::Value {
+        serde_json::json!({
+            "error": self.kind.code(),
+            "message": self.message,
+            "error_id": self.error_id,
+        })
+    }
+
     /// 404 for a thing.
     pub fn not_found(what: &str) -> Self {
         Self::new(
@@ -150,11 +159,7 @@ impl ResponseError for AppError {
         if let Some(s) = self.retry_after {
             res.insert_header(("Retry-After", s.to_string()));
         }
-        let mut out = res.json(serde_json::json!({
-            "error": self.kind.code(),
-            "message": self.message,
-            "error_id": self.error_id,
-        }));
+        let mut out = res.json(self.json_body());
         out.extensions_mut().insert(ErrorInfo(self.clone()));
         out
     }

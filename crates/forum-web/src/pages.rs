@@ -131,7 +131,7 @@ pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
     let headers = res.headers().clone();
     let body: HttpResponse<BoxBody> = if is_api {
         let mut r = HttpResponse::build(status);
-        r.json(serde_json::json!({"error": err.kind.code(), "message": err.message, "error_id": err.error_id}))
+        r.json(err.json_body())
     } else {
         render_error_page(&req, &err, status)
     };

@@ -91,7 +91,8 @@ fn two_nodes_both_index_and_late_rows_are_caught(t: &TestDb) {
     assert_eq!(fa.step(&t.db, &a).unwrap(), 0, "and it is applied once");
 }
 
-fn cursor_survives_a_restart(_t: &TestDb) {
+#[test]
+fn cursor_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let mut f = Follower::open(Some(dir.path()));
     assert_eq!(f.cursor(), 0);
@@ -99,7 +100,4 @@ fn cursor_survives_a_restart(_t: &TestDb) {
     assert_eq!(Follower::open(Some(dir.path())).cursor(), 42);
 }
 
-forum_db::backend_tests!(
-    two_nodes_both_index_and_late_rows_are_caught,
-    cursor_survives_a_restart
-);
+forum_db::backend_tests!(two_nodes_both_index_and_late_rows_are_caught);
