@@ -40,7 +40,11 @@ impl TestDb {
     pub fn new(backend: Backend) -> TestDb {
         let (url, cleanup) = Self::empty_url(backend);
         let db = Db::connect(&url, 4).unwrap_or_else(|e| panic!("test database {url}: {e}"));
-        TestDb { db, url, _cleanup: cleanup }
+        TestDb {
+            db,
+            url,
+            _cleanup: cleanup,
+        }
     }
 
     /// A fresh SQLite database.
