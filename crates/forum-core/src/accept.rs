@@ -2,15 +2,18 @@
 //! the thread becomes solved. Accepting the accepted answer again un-accepts it.
 
 use diesel::prelude::*;
-use forum_db::outbox::{enqueue, TOPIC_SEARCH};
+use forum_db::lock::lock_thread;
+use forum_db::models::{Post, Thread};
 use forum_db::schema::threads;
-use forum_db::{time::now, AnyConnection};
+use forum_db::{time::now, write_tx, AnyConnection};
 
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
-use crate::posts::post_by_id;
+use crate::indexing::reindex_later;
+use crate::lookup::{post_by_id, thread_by_id};
 use crate::reputation::{self, EventKind};
-use crate::threads::thread_by_id;
+use crate::visibility::Visibility;
+use crate::votes::lock_users;
 
 /// The outcome, so the caller can say what happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,18 +27,34 @@ pub fn can_accept(actor: &Actor, asker_id: i64) -> bool {
     actor.id == asker_id || actor.role.can_moderate()
 }
 
-/// Toggles acceptance of an answer. Call inside a write transaction.
+/// Toggles acceptance of an answer. The thread's row is locked first, so parallel toggles run
+/// one after another and each reversal in the ledger happens exactly once.
 pub fn accept(conn: &mut AnyConnection, actor: &Actor, post_id: i64) -> CoreResult<AcceptOutcome> {
-    let post = post_by_id(conn, post_id)?;
-    if post.is_question {
-        return Err(CoreError::invalid("post", "only an answer can be accepted"));
-    }
-    let thread = thread_by_id(conn, post.thread_id)?;
-    if !can_accept(actor, thread.author_id) {
-        return Err(CoreError::forbidden(
-            "only the asker or a moderator can accept an answer",
-        ));
-    }
+    let thread_id = post_by_id(conn, post_id)?.thread_id;
+    write_tx(conn, |c| {
+        lock_thread(c, thread_id)?;
+        let vis = Visibility::for_viewer(Some(actor));
+        let post = vis.post(post_by_id(c, post_id)?)?;
+        let thread = vis.thread(thread_by_id(c, post.thread_id)?)?;
+        if post.is_question {
+            return Err(CoreError::invalid("post", "Only an answer can be accepted"));
+        }
+        if !can_accept(actor, thread.author_id) {
+            return Err(CoreError::forbidden(
+                "Only the asker or a moderator can accept an answer",
+            ));
+        }
+        lock_users(c, &[post.author_id, thread.author_id])?;
+        toggle(c, actor, &post, &thread)
+    })
+}
+
+fn toggle(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    post: &Post,
+    thread: &Thread,
+) -> CoreResult<AcceptOutcome> {
     if let Some(previous) = thread.accepted_post_id {
         unaccept(conn, previous, thread.author_id)?;
     }
@@ -75,7 +94,7 @@ pub fn accept(conn: &mut AnyConnection, actor: &Actor, post_id: i64) -> CoreResu
         }
         AcceptOutcome::Accepted
     };
-    enqueue(conn, TOPIC_SEARCH, &thread.id.to_string())?;
+    reindex_later(conn, thread.id)?;
     Ok(outcome)
 }
 

@@ -24,9 +24,33 @@ pub struct Registration<'a> {
     pub password: &'a str,
 }
 
-/// Creates a member. Usernames and emails are unique without regard to case.
-pub fn register(conn: &mut AnyConnection, r: &Registration<'_>) -> CoreResult<User> {
-    create_user(conn, r, Role::Member)
+/// What a public registration did. An email that already has an account is not an error the
+/// visitor sees: telling them would reveal who is registered. The caller answers both outcomes
+/// alike (the owner of the address is told by email once mail is wired in).
+#[derive(Debug, Clone)]
+pub enum Registered {
+    /// A new member.
+    Created(User),
+    /// The address belongs to an existing account; nothing was created.
+    EmailInUse,
+}
+
+/// Creates a member. Usernames and emails are unique without regard to case; usernames are
+/// public, so a taken one is said plainly, but a taken email is not (see [`Registered`]).
+pub fn register(conn: &mut AnyConnection, r: &Registration<'_>) -> CoreResult<Registered> {
+    validate_username(r.username.trim())?;
+    validate_email(r.email.trim())?;
+    validate_password(r.password, r.username.trim())?;
+    let email_taken: i64 = users::table
+        .filter(users::email_lower.eq(r.email.trim().to_lowercase()))
+        .count()
+        .get_result(conn)?;
+    if email_taken > 0 {
+        // Spend the time a real registration spends hashing, so timing does not tell either.
+        let _ = hash_password(r.password);
+        return Ok(Registered::EmailInUse);
+    }
+    create_user(conn, r, Role::Member).map(Registered::Created)
 }
 
 /// Creates an account with a given role (the CLI's `user create --role admin`).
@@ -55,7 +79,7 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
         .count()
         .get_result(conn)?;
     if username_taken > 0 {
-        return Err(CoreError::Conflict("that username is taken".into()));
+        return Err(CoreError::Conflict("That username is taken".into()));
     }
     let email_taken: i64 = users::table
         .filter(users::email_lower.eq(&email_lower))
@@ -63,7 +87,7 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
         .get_result(conn)?;
     if email_taken > 0 {
         return Err(CoreError::Conflict(
-            "an account with that email already exists".into(),
+            "An account with that email already exists".into(),
         ));
     }
     // A concurrent registration can still win the race; the unique index then decides and the
@@ -74,7 +98,7 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
         .get_result::<User>(conn)
         .map_err(|e| match DbError::Query(e) {
             e if e.is_unique_violation() => {
-                CoreError::Conflict("that username or email is taken".into())
+                CoreError::Conflict("That username or email is taken".into())
             }
             e => CoreError::Db(e),
         })
@@ -83,6 +107,13 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
 /// Checks a username or email and password. The same error for an unknown account and a wrong
 /// password, so sign-in does not reveal who is registered.
 pub fn authenticate(conn: &mut AnyConnection, login: &str, password: &str) -> CoreResult<User> {
+    if login.contains('\0') {
+        let _ = verify_password(password, &DUMMY_HASH);
+        return Err(CoreError::invalid(
+            "login",
+            "Wrong username, email or password",
+        ));
+    }
     let key = login.trim().to_lowercase();
     let user = users::table
         .filter(
@@ -93,8 +124,8 @@ pub fn authenticate(conn: &mut AnyConnection, login: &str, password: &str) -> Co
         .select(User::as_select())
         .first::<User>(conn)
         .optional()?;
-    let bad = || CoreError::invalid("login", "wrong username, email or password");
-    if password.len() > MAX_PASSWORD_LEN {
+    let bad = || CoreError::invalid("login", "Wrong username, email or password");
+    if password.len() > MAX_PASSWORD_LEN || login.contains('\0') || password.contains('\0') {
         let _ = verify_password("", &DUMMY_HASH);
         return Err(bad());
     }
@@ -114,28 +145,6 @@ pub fn authenticate(conn: &mut AnyConnection, login: &str, password: &str) -> Co
     }
 }
 
-/// Loads a user by id.
-pub fn user_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<User> {
-    users::table
-        .find(id)
-        .select(User::as_select())
-        .load(conn)?
-        .into_iter()
-        .next()
-        .ok_or(CoreError::NotFound("user"))
-}
-
-/// Loads a user by username, ignoring case.
-pub fn user_by_username(conn: &mut AnyConnection, username: &str) -> CoreResult<User> {
-    users::table
-        .filter(users::username_lower.eq(username.to_lowercase()))
-        .select(User::as_select())
-        .load(conn)?
-        .into_iter()
-        .next()
-        .ok_or(CoreError::NotFound("user"))
-}
-
 /// A real hash of a throwaway password, checked against when the account does not exist.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("not-a-real-password").unwrap_or_default());
@@ -145,7 +154,7 @@ fn hash_password(password: &str) -> CoreResult<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| CoreError::invalid("password", format!("cannot hash password: {e}")))
+        .map_err(|e| CoreError::invalid("password", format!("Cannot hash password: {e}")))
 }
 
 fn verify_password(password: &str, stored: &str) -> bool {
@@ -159,11 +168,12 @@ fn verify_password(password: &str, stored: &str) -> bool {
 }
 
 fn validate_username(u: &str) -> CoreResult<()> {
+    crate::content::storable_text("username", u)?;
     let len = u.chars().count();
     if !(3..=20).contains(&len) {
         return Err(CoreError::invalid(
             "username",
-            "username must be 3 to 20 characters",
+            "Usernames are 3 to 20 characters",
         ));
     }
     if !u
@@ -172,19 +182,20 @@ fn validate_username(u: &str) -> CoreResult<()> {
     {
         return Err(CoreError::invalid(
             "username",
-            "username may use letters, digits, '_', '-' and '.' only",
+            "Usernames may use letters, digits, '_', '-' and '.' only",
         ));
     }
     if !u.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
         return Err(CoreError::invalid(
             "username",
-            "username must start with a letter or digit",
+            "Usernames start with a letter or digit",
         ));
     }
     Ok(())
 }
 
 fn validate_email(e: &str) -> CoreResult<()> {
+    crate::content::storable_text("email", e)?;
     let ok = e.len() <= 254
         && e.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
@@ -196,25 +207,26 @@ fn validate_email(e: &str) -> CoreResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(CoreError::invalid("email", "enter a valid email address"))
+        Err(CoreError::invalid("email", "Enter a valid email address"))
     }
 }
 
 fn validate_password(p: &str, username: &str) -> CoreResult<()> {
+    crate::content::storable_text("password", p)?;
     let len = p.chars().count();
     if len < MIN_PASSWORD_LEN {
         return Err(CoreError::invalid(
             "password",
-            format!("password must be at least {MIN_PASSWORD_LEN} characters"),
+            format!("Passwords must be at least {MIN_PASSWORD_LEN} characters"),
         ));
     }
     if p.len() > MAX_PASSWORD_LEN {
-        return Err(CoreError::invalid("password", "password is too long"));
+        return Err(CoreError::invalid("password", "That password is too long"));
     }
     if p.eq_ignore_ascii_case(username) {
         return Err(CoreError::invalid(
             "password",
-            "password must differ from the username",
+            "The password must differ from the username",
         ));
     }
     Ok(())

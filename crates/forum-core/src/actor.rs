@@ -58,6 +58,10 @@ pub struct Actor {
     pub role: Role,
     pub reputation: i64,
     pub trust_level: i32,
+    /// True when the action comes from the system (demo seed, an import, an integration)
+    /// rather than from the member at a keyboard: exempt from posting limits, still sanitised,
+    /// still recorded under the member's name.
+    pub system: bool,
 }
 
 impl Actor {
@@ -69,6 +73,15 @@ impl Actor {
             role: Role::parse(&u.role),
             reputation: u.reputation,
             trust_level: u.trust_level,
+            system: false,
+        }
+    }
+
+    /// The system acting in `u`'s name (an import, the demo seed, an integration).
+    pub fn system_as(u: &User) -> Actor {
+        Actor {
+            system: true,
+            ..Actor::from_user(u)
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Categories and tags: where threads live and how they are labelled.
 
 use diesel::prelude::*;
-use forum_db::models::{Category, NewCategory, Tag};
+use forum_db::models::{Category, NewCategory};
 use forum_db::schema::{categories, tags, thread_tags};
 use forum_db::{time::now, AnyConnection};
 
@@ -38,14 +38,14 @@ pub fn create_category(conn: &mut AnyConnection, c: &CategoryInput<'_>) -> CoreR
     if !CATEGORY_KINDS.contains(&c.kind) {
         return Err(CoreError::invalid(
             "kind",
-            format!("unknown category kind '{}'", c.kind),
+            format!("Unknown category kind '{}'", c.kind),
         ));
     }
     let slug = slug::slugify(c.slug);
     if slug.is_empty() || c.name.trim().is_empty() {
         return Err(CoreError::invalid(
             "name",
-            "a category needs a name and a slug",
+            "A category needs a name and a slug",
         ));
     }
     let row = NewCategory {
@@ -70,30 +70,9 @@ pub fn list_categories(conn: &mut AnyConnection) -> CoreResult<Vec<Category>> {
         .load(conn)?)
 }
 
-/// A category by slug.
-pub fn category_by_slug(conn: &mut AnyConnection, slug: &str) -> CoreResult<Category> {
-    categories::table
-        .filter(categories::slug.eq(slug))
-        .select(Category::as_select())
-        .load(conn)?
-        .into_iter()
-        .next()
-        .ok_or(CoreError::NotFound("category"))
-}
-
-/// A tag by name.
-pub fn tag_by_name(conn: &mut AnyConnection, name: &str) -> CoreResult<Tag> {
-    tags::table
-        .filter(tags::name.eq(name.to_lowercase()))
-        .select(Tag::as_select())
-        .load(conn)?
-        .into_iter()
-        .next()
-        .ok_or(CoreError::NotFound("tag"))
-}
-
 /// Splits user tag input on spaces and commas, lower-cases, de-duplicates and validates it.
 pub fn parse_tags(input: &str) -> CoreResult<Vec<String>> {
+    crate::content::storable_text("tags", input)?;
     let mut out: Vec<String> = Vec::new();
     for raw in input
         .split(|c: char| c == ',' || c.is_whitespace())
@@ -118,7 +97,7 @@ pub fn parse_tags(input: &str) -> CoreResult<Vec<String>> {
     if out.len() > MAX_TAGS {
         return Err(CoreError::invalid(
             "tags",
-            format!("at most {MAX_TAGS} tags"),
+            format!("At most {MAX_TAGS} tags"),
         ));
     }
     Ok(out)

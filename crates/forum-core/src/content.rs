@@ -1,4 +1,4 @@
-//! Length rules for titles and bodies, and cooking a body for storage.
+//! Length rules for titles and bodies, slugs, and cooking a body for storage.
 
 use crate::error::{CoreError, CoreResult};
 use crate::markup::{cook, CookOptions, Cooked};
@@ -14,6 +14,7 @@ pub const REASON_CHARS: usize = 300;
 
 /// Trims and checks a title.
 pub fn validate_title(title: &str) -> CoreResult<String> {
+    storable_text("title", title)?;
     let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
     check_len("title", &t, TITLE_CHARS)?;
     Ok(t)
@@ -41,34 +42,66 @@ pub fn cook_body(
 
 /// Checks an edit reason.
 pub fn validate_reason(reason: &str) -> CoreResult<String> {
+    storable_text("reason", reason)?;
     let r = reason.trim();
     if r.chars().count() > REASON_CHARS {
         return Err(CoreError::invalid(
             "reason",
-            format!("the edit reason is limited to {REASON_CHARS} characters"),
+            format!("The edit reason is limited to {REASON_CHARS} characters"),
         ));
     }
     Ok(r.to_string())
 }
 
+/// Refuses text the databases cannot store: PostgreSQL rejects NUL in text columns, and no
+/// reader needs one, so both backends refuse it as invalid input.
+pub fn storable_text(field: &'static str, s: &str) -> CoreResult<()> {
+    if s.contains('\0') {
+        return Err(CoreError::invalid(
+            field,
+            format!("The {field} contains a NUL character, which is not allowed"),
+        ));
+    }
+    Ok(())
+}
+
+/// A URL slug for a title; never empty.
+pub fn thread_slug(title: &str) -> String {
+    let s: String = slug::slugify(title).chars().take(80).collect();
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() {
+        "thread".into()
+    } else {
+        s
+    }
+}
+
 fn check_len(field: &'static str, s: &str, (min, max): (usize, usize)) -> CoreResult<()> {
+    // Counting is cheap; the byte bound first keeps a 2 MB body from costing even that.
+    if s.len() > max.saturating_mul(4) {
+        return Err(CoreError::invalid(
+            field,
+            format!("The {field} is limited to {max} characters"),
+        ));
+    }
+    storable_text(field, s)?;
     let n = s.chars().count();
     if n == 0 {
         return Err(CoreError::invalid(
             field,
-            format!("the {field} cannot be empty"),
+            format!("The {field} cannot be empty"),
         ));
     }
     if n < min {
         return Err(CoreError::invalid(
             field,
-            format!("the {field} must be at least {min} characters (it has {n})"),
+            format!("The {field} must be at least {min} characters (it has {n})"),
         ));
     }
     if n > max {
         return Err(CoreError::invalid(
             field,
-            format!("the {field} is limited to {max} characters (it has {n})"),
+            format!("The {field} is limited to {max} characters (it has {n})"),
         ));
     }
     Ok(())

@@ -9,7 +9,7 @@ pub enum CoreError {
     #[error("{0} not found")]
     NotFound(&'static str),
     /// The action needs a signed-in member.
-    #[error("you need to sign in to do that")]
+    #[error("You need to sign in to do that")]
     Unauthenticated,
     /// The actor may not do this.
     #[error("{0}")]
@@ -23,6 +23,12 @@ pub enum CoreError {
     /// The change collides with existing data (a taken username, ...).
     #[error("{0}")]
     Conflict(String),
+    /// The social contract's rate limit refused the action for now.
+    #[error("{message}")]
+    RateLimited {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// Storage failed; never shown to users.
     #[error(transparent)]
     Db(#[from] DbError),
@@ -36,8 +42,8 @@ impl From<diesel::result::Error> for CoreError {
             diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
-            ) => CoreError::Conflict("that was already done; reload the page".into()),
-            other => CoreError::Db(DbError::Query(other)),
+            ) => CoreError::Conflict("That was already done; reload the page".into()),
+            other => CoreError::Db(DbError::from(other)),
         }
     }
 }
@@ -54,6 +60,12 @@ impl CoreError {
     /// Shorthand for a refusal.
     pub fn forbidden(message: impl Into<String>) -> Self {
         CoreError::Forbidden(message.into())
+    }
+}
+
+impl forum_db::TransientError for CoreError {
+    fn is_transient(&self) -> bool {
+        matches!(self, CoreError::Db(DbError::Busy(_)))
     }
 }
 

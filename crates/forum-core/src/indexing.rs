@@ -9,6 +9,14 @@ use forum_db::schema::{categories, posts, tags, thread_tags, threads, users};
 use forum_db::AnyConnection;
 
 use crate::error::CoreResult;
+use crate::visibility::Visibility;
+
+/// Records that a thread's search document must be rebuilt; call in the transaction that
+/// changed it.
+pub fn reindex_later(conn: &mut AnyConnection, thread_id: i64) -> CoreResult<()> {
+    forum_db::outbox::enqueue(conn, forum_db::outbox::TOPIC_SEARCH, &thread_id.to_string())?;
+    Ok(())
+}
 
 /// A thread flattened for indexing.
 #[derive(Debug, Clone)]
@@ -26,7 +34,8 @@ pub struct IndexableThread {
     pub created_at: i64,
 }
 
-/// Loads the given threads (missing ids are simply absent: they were deleted) in four queries.
+/// Loads the given threads as the public sees them (missing ids are simply absent: they were
+/// deleted, and the indexer drops them from the index) in three queries.
 pub fn indexable_threads(
     conn: &mut AnyConnection,
     ids: &[i64],
@@ -35,6 +44,7 @@ pub fn indexable_threads(
         .inner_join(categories::table)
         .inner_join(users::table)
         .filter(threads::id.eq_any(ids))
+        .filter(Visibility::public().threads())
         .select((
             Thread::as_select(),
             Category::as_select(),
@@ -43,6 +53,7 @@ pub fn indexable_threads(
         .load(conn)?;
     let texts: Vec<(i64, String)> = posts::table
         .filter(posts::thread_id.eq_any(ids))
+        .filter(Visibility::public().posts())
         .order((posts::thread_id.asc(), posts::id.asc()))
         .select((posts::thread_id, posts::body_text))
         .load(conn)?;

@@ -2,8 +2,11 @@
 //! revisions, votes, acceptance, the reputation ledger, trust levels, and the Markdown pipeline.
 //!
 //! Services take `&mut AnyConnection` and an [`actor::Actor`], check permission themselves and
-//! return [`error::CoreError`]. Writers expect to run inside `forum_db::write_tx`, so the rows,
-//! the ledger events and the outbox rows of one action commit together.
+//! return [`error::CoreError`]. Each writer opens its own `forum_db::write_tx` (joining one the
+//! caller already holds), so the rows, the ledger events and the outbox rows of one action
+//! commit together; writers that create content take the social contract as a
+//! [`policy::WritePolicy`] and validate and cook text before the transaction starts. Reads go
+//! through [`lookup`] (one row by key) and the read models, which all apply [`visibility`].
 //!
 //! Hot single-row reads filter on a unique key and `load` rather than `first`: `first` binds its
 //! LIMIT as a parameter, and SQLite re-prepares a statement with a bound LIMIT on every run (its
@@ -14,15 +17,21 @@ pub mod accounts;
 pub mod actor;
 pub mod categories;
 pub mod content;
+pub mod deletion;
+pub mod edit;
 pub mod error;
 pub mod indexing;
+pub mod lookup;
 pub mod markup;
+pub mod policy;
 pub mod posts;
 pub mod profile;
 pub mod reputation;
+pub mod sessions;
 pub mod threads;
 pub mod trust;
 pub mod views;
+pub mod visibility;
 pub mod votes;
 
 pub use actor::{Actor, Role};

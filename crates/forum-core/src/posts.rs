@@ -1,27 +1,21 @@
-//! Answers, edits with kept revisions, and comments.
+//! Answers and comments: the writes that add to a thread. Each service validates and cooks the
+//! text and asks the social contract before its transaction starts, then locks, checks the
+//! member's pace and writes inside one transaction with its outbox row.
 
 use diesel::prelude::*;
-use forum_db::models::{NewComment, NewPost, NewPostRevision, Post, PostRevision};
-use forum_db::outbox::{enqueue, TOPIC_SEARCH};
-use forum_db::schema::{comments, post_revisions, posts, threads, users};
-use forum_db::{time::now, AnyConnection};
+use forum_db::lock::{lock_thread, lock_user};
+use forum_db::models::{NewComment, NewPost, NewPostRevision, Post};
+use forum_db::schema::{comments, post_revisions, posts, threads};
+use forum_db::{time::now, write_tx, AnyConnection};
 
 use crate::actor::Actor;
-use crate::content::{cook_body, validate_reason, validate_title, BODY_CHARS, COMMENT_CHARS};
-use crate::error::{CoreError, CoreResult};
+use crate::content::{cook_body, BODY_CHARS, COMMENT_CHARS};
+use crate::error::CoreResult;
+use crate::indexing::reindex_later;
+use crate::lookup::{post_by_id, thread_by_id};
 use crate::markup::{Cooked, COOK_VERSION};
-use crate::threads::{thread_by_id, thread_slug};
-
-/// A post by id.
-pub fn post_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Post> {
-    posts::table
-        .find(id)
-        .select(Post::as_select())
-        .load(conn)?
-        .into_iter()
-        .next()
-        .ok_or(CoreError::NotFound("post"))
-}
+use crate::policy::{ContentKind, WritePolicy};
+use crate::visibility::Visibility;
 
 /// Stores a new post with its first revision (`title` is the thread title for a question,
 /// `None` for an answer): the one place posts are created.
@@ -61,150 +55,93 @@ pub(crate) fn insert_post(
     Ok(post)
 }
 
-/// Adds an answer to a thread, bumps it, and queues reindexing. Call inside a write transaction.
+/// Locks the member's row and asks the contract whether they may post now: the pace check
+/// and the insert that follows it are one step for parallel requests by the same member.
+pub(crate) fn paced(
+    conn: &mut AnyConnection,
+    policy: &dyn WritePolicy,
+    actor: &Actor,
+    kind: ContentKind,
+) -> CoreResult<()> {
+    lock_user(conn, actor.id)?;
+    policy.check_rate(conn, actor, kind)
+}
+
+/// Adds an answer to a thread the actor can see, bumps it, and queues reindexing.
 pub fn answer(
     conn: &mut AnyConnection,
+    policy: &dyn WritePolicy,
     actor: &Actor,
     thread_id: i64,
     body: &str,
 ) -> CoreResult<Post> {
-    let thread = thread_by_id(conn, thread_id)?;
     let cooked = cook_body("body", body, BODY_CHARS, actor.trust_level)?;
-    let t = now();
-    let post = insert_post(conn, thread.id, actor, body, &cooked, None, t)?;
-    diesel::update(threads::table.find(thread.id))
-        .set((
-            threads::answer_count.eq(threads::answer_count + 1),
-            threads::bumped_at.eq(t),
-        ))
-        .execute(conn)?;
-    enqueue(conn, TOPIC_SEARCH, &thread.id.to_string())?;
-    Ok(post)
-}
-
-/// What an editor submits; `title` only applies to a question.
-#[derive(Debug, Clone)]
-pub struct EditInput<'a> {
-    pub title: Option<&'a str>,
-    pub body: &'a str,
-    pub reason: &'a str,
-}
-
-/// True when `actor` may edit `post`: its author, or a moderator and above.
-pub fn can_edit(actor: &Actor, post: &Post) -> bool {
-    post.author_id == actor.id || actor.role.can_moderate()
-}
-
-/// Edits a post, keeping the previous text as a revision. An edit that changes nothing is
-/// refused so history stays meaningful. Call inside a write transaction.
-pub fn edit(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    post_id: i64,
-    input: &EditInput<'_>,
-) -> CoreResult<Post> {
-    let post = post_by_id(conn, post_id)?;
-    if !can_edit(actor, &post) {
-        return Err(CoreError::forbidden("you can only edit your own posts"));
-    }
-    let thread = thread_by_id(conn, post.thread_id)?;
-    let new_title = match (post.is_question, input.title) {
-        (true, Some(t)) => Some(validate_title(t)?),
-        _ => None,
-    };
-    let reason = validate_reason(input.reason)?;
-    let author_trust: i32 = users::table
-        .find(post.author_id)
-        .select(users::trust_level)
-        .first(conn)?;
-    let cooked = cook_body("body", input.body, BODY_CHARS, author_trust)?;
-    let title_changed = new_title.as_ref().is_some_and(|t| *t != thread.title);
-    if input.body == post.body_raw && !title_changed {
-        return Err(CoreError::invalid("body", "nothing changed"));
-    }
-    let t = now();
-    let revision = post.revision + 1;
-    diesel::insert_into(post_revisions::table)
-        .values(&NewPostRevision {
-            post_id: post.id,
-            revision,
-            editor_id: actor.id,
-            title: if post.is_question {
-                Some(new_title.as_deref().unwrap_or(&thread.title))
-            } else {
-                None
-            },
-            body_raw: input.body,
-            reason: &reason,
-            created_at: t,
-        })
-        .execute(conn)?;
-    let updated: Post = diesel::update(posts::table.find(post.id))
-        .set((
-            posts::body_raw.eq(input.body),
-            posts::body_html.eq(&cooked.html),
-            posts::body_text.eq(&cooked.text),
-            posts::cook_version.eq(COOK_VERSION),
-            posts::revision.eq(revision),
-            posts::edited_at.eq(Some(t)),
-        ))
-        .returning(posts::all_columns)
-        .get_result(conn)?;
-    if let Some(title) = new_title.filter(|_| title_changed) {
+    policy.check_content(actor, ContentKind::Answer, &cooked)?;
+    write_tx(conn, |c| {
+        lock_thread(c, thread_id)?;
+        paced(c, policy, actor, ContentKind::Answer)?;
+        let thread = Visibility::for_viewer(Some(actor)).thread(thread_by_id(c, thread_id)?)?;
+        let t = now();
+        let post = insert_post(c, thread.id, actor, body, &cooked, None, t)?;
         diesel::update(threads::table.find(thread.id))
             .set((
-                threads::title.eq(&title),
-                threads::slug.eq(thread_slug(&title)),
+                threads::answer_count.eq(threads::answer_count + 1),
+                threads::bumped_at.eq(t),
             ))
-            .execute(conn)?;
-    }
-    enqueue(conn, TOPIC_SEARCH, &thread.id.to_string())?;
-    Ok(updated)
+            .execute(c)?;
+        reindex_later(c, thread.id)?;
+        Ok(post)
+    })
 }
 
-/// Every revision of a post, newest first.
-pub fn revisions(conn: &mut AnyConnection, post_id: i64) -> CoreResult<Vec<PostRevision>> {
-    Ok(post_revisions::table
-        .filter(post_revisions::post_id.eq(post_id))
-        .order(post_revisions::revision.desc())
-        .select(PostRevision::as_select())
-        .load(conn)?)
-}
-
-/// Adds a comment under a post. Call inside a write transaction.
+/// Adds a comment under a post the actor can see; comments count towards the member's pace.
 pub fn comment(
     conn: &mut AnyConnection,
+    policy: &dyn WritePolicy,
     actor: &Actor,
     post_id: i64,
     body: &str,
 ) -> CoreResult<i64> {
-    let post = post_by_id(conn, post_id)?;
     let cooked = cook_body("comment", body, COMMENT_CHARS, actor.trust_level)?;
-    let id = diesel::insert_into(comments::table)
-        .values(&NewComment {
-            post_id: post.id,
-            author_id: actor.id,
-            body_raw: body,
-            body_html: &cooked.html,
-            created_at: now(),
-        })
-        .returning(comments::id)
-        .get_result(conn)?;
-    Ok(id)
+    policy.check_content(actor, ContentKind::Comment, &cooked)?;
+    write_tx(conn, |c| {
+        paced(c, policy, actor, ContentKind::Comment)?;
+        let vis = Visibility::for_viewer(Some(actor));
+        let post = vis.post(post_by_id(c, post_id)?)?;
+        vis.thread(thread_by_id(c, post.thread_id)?)?;
+        let id = diesel::insert_into(comments::table)
+            .values(&NewComment {
+                post_id: post.id,
+                author_id: actor.id,
+                body_raw: body,
+                body_html: &cooked.html,
+                created_at: now(),
+            })
+            .returning(comments::id)
+            .get_result(c)?;
+        Ok(id)
+    })
 }
 
-/// When a member's posts (questions and answers) in the last `window_secs` were made, as unix
-/// seconds: the input to moderation's rate limit.
-pub fn recent_post_times(
+/// When a member's contributions (questions, answers and comments) in the last `window_secs`
+/// were made, as unix seconds: the input to the contract's pace limit.
+pub fn recent_contribution_times(
     conn: &mut AnyConnection,
     user_id: i64,
     window_secs: i64,
 ) -> CoreResult<Vec<i64>> {
     let since = now() - chrono::Duration::seconds(window_secs);
-    let times: Vec<chrono::NaiveDateTime> = posts::table
+    let mut times: Vec<chrono::NaiveDateTime> = posts::table
         .filter(posts::author_id.eq(user_id))
         .filter(posts::created_at.ge(since))
         .select(posts::created_at)
         .load(conn)?;
+    times.extend(
+        comments::table
+            .filter(comments::author_id.eq(user_id))
+            .filter(comments::created_at.ge(since))
+            .select(comments::created_at)
+            .load::<chrono::NaiveDateTime>(conn)?,
+    );
     Ok(times.iter().map(|t| t.and_utc().timestamp()).collect())
 }

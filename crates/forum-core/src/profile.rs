@@ -5,11 +5,12 @@ use forum_db::models::{Post, ReputationEvent, Thread, User};
 use forum_db::schema::{posts, threads};
 use forum_db::AnyConnection;
 
-use crate::accounts::user_by_username;
 use crate::error::CoreResult;
+use crate::lookup::user_by_username;
 use crate::reputation::events_for;
 use crate::threads::{list_threads, ThreadFilter};
 use crate::views::ThreadSummary;
+use crate::visibility::Visibility;
 
 /// What the profile page shows.
 #[derive(Debug, Clone)]
@@ -27,17 +28,20 @@ pub struct Profile {
 }
 
 /// Loads a profile in a fixed number of queries.
-pub fn profile(conn: &mut AnyConnection, username: &str) -> CoreResult<Profile> {
+pub fn profile(conn: &mut AnyConnection, vis: Visibility, username: &str) -> CoreResult<Profile> {
     let user = user_by_username(conn, username)?;
     let events = events_for(conn, user.id, 50)?;
     let post_ids: Vec<i64> = events.iter().filter_map(|e| e.post_id).collect();
     let event_threads: Vec<(i64, Thread)> = posts::table
         .inner_join(threads::table)
         .filter(posts::id.eq_any(&post_ids))
+        .filter(vis.threads())
+        .filter(vis.posts())
         .select((posts::id, Thread::as_select()))
         .load(conn)?;
     let filter = ThreadFilter {
         author_id: Some(user.id),
+        visibility: vis,
         page: 1,
         per_page: 20,
         ..Default::default()
@@ -47,17 +51,23 @@ pub fn profile(conn: &mut AnyConnection, username: &str) -> CoreResult<Profile> 
         .inner_join(threads::table)
         .filter(posts::author_id.eq(user.id))
         .filter(posts::is_question.eq(false))
+        .filter(vis.posts())
+        .filter(vis.threads())
         .order(posts::id.desc())
         .limit(20)
         .select((Post::as_select(), Thread::as_select()))
         .load(conn)?;
     let question_count: i64 = threads::table
         .filter(threads::author_id.eq(user.id))
+        .filter(vis.threads())
         .count()
         .get_result(conn)?;
     let answer_count: i64 = posts::table
+        .inner_join(threads::table)
         .filter(posts::author_id.eq(user.id))
         .filter(posts::is_question.eq(false))
+        .filter(vis.posts())
+        .filter(vis.threads())
         .count()
         .get_result(conn)?;
     Ok(Profile {

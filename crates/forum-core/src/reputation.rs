@@ -1,7 +1,7 @@
 //! Reputation as an append-only ledger. A member's reputation is `1 + Σ delta` of their events;
 //! the cached `users.reputation` moves by each event's delta as it is written (the floor is
 //! applied to the delta itself) and `recompute` rebuilds it from the ledger at any time.
-//! Rules and amounts follow Stack Exchange (DESIGN §2).
+//! Rules and amounts follow Stack Exchange's.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -86,6 +86,8 @@ pub fn label(kind: &str, is_reversal: bool) -> String {
 const CAPPED_KINDS: [&str; 2] = ["answer_upvoted", "question_upvoted"];
 
 /// Appends an event for `user_id`, applying the daily cap and the floor, and refreshes the cache.
+/// The member's row is locked first, so parallel events for one member (votes on two of their
+/// posts) apply one after another and the cache stays `1 + Σ delta`.
 pub fn record(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -93,29 +95,35 @@ pub fn record(
     post_id: i64,
     actor_id: i64,
 ) -> CoreResult<ReputationEvent> {
+    let standing = locked_standing(conn, user_id)?;
     let t = now();
     let nominal = kind.nominal();
     let delta = if kind.is_capped() {
         let earned = earned_today(conn, user_id, t)?;
         nominal.min((DAILY_VOTE_CAP - earned).max(0))
     } else {
-        floored(conn, user_id, nominal)?
+        floored(standing.0, nominal)
     };
     insert(
         conn,
-        user_id,
-        kind.as_str(),
-        nominal,
-        delta,
-        Some(post_id),
-        Some(actor_id),
-        None,
-        t,
+        &NewReputationEvent {
+            user_id,
+            kind: kind.as_str(),
+            nominal,
+            delta,
+            post_id: Some(post_id),
+            actor_id: Some(actor_id),
+            reverses_id: None,
+            created_at: t,
+        },
+        standing,
     )
 }
 
 /// Reverses every not-yet-reversed event of these kinds that `actor_id` caused on `post_id`
 /// (a withdrawn vote, an un-accepted answer): each gets a twin with the opposite delta.
+/// Callers hold the lock that serialises changes to the post (or its thread), so the "not yet
+/// reversed" check cannot race with another reversal.
 pub fn reverse(
     conn: &mut AnyConnection,
     post_id: i64,
@@ -130,6 +138,21 @@ pub fn reverse(
         .filter(ev::reverses_id.is_null())
         .select(ReputationEvent::as_select())
         .load(conn)?;
+    reverse_events(conn, candidates)
+}
+
+/// Reverses every standing event on a post, whoever caused it: the post was deleted, so
+/// nothing earned or lost through it counts any more.
+pub fn reverse_all_on_post(conn: &mut AnyConnection, post_id: i64) -> CoreResult<usize> {
+    let candidates: Vec<ReputationEvent> = ev::table
+        .filter(ev::post_id.eq(post_id))
+        .filter(ev::reverses_id.is_null())
+        .select(ReputationEvent::as_select())
+        .load(conn)?;
+    reverse_events(conn, candidates)
+}
+
+fn reverse_events(conn: &mut AnyConnection, candidates: Vec<ReputationEvent>) -> CoreResult<usize> {
     if candidates.is_empty() {
         return Ok(0);
     }
@@ -145,18 +168,18 @@ pub fn reverse(
         .filter(|e| !reversed.contains(&Some(e.id)))
     {
         // Taking back a gain may not push the member below the floor either.
-        let delta = floored(conn, e.user_id, -e.delta)?;
-        insert(
-            conn,
-            e.user_id,
-            &e.kind,
-            -e.nominal,
-            delta,
-            e.post_id,
-            e.actor_id,
-            Some(e.id),
-            t,
-        )?;
+        let standing = locked_standing(conn, e.user_id)?;
+        let row = NewReputationEvent {
+            user_id: e.user_id,
+            kind: &e.kind,
+            nominal: -e.nominal,
+            delta: floored(standing.0, -e.delta),
+            post_id: e.post_id,
+            actor_id: e.actor_id,
+            reverses_id: Some(e.id),
+            created_at: t,
+        };
+        insert(conn, &row, standing)?;
         n += 1;
     }
     Ok(n)
@@ -187,18 +210,24 @@ pub fn events_for(
         .load(conn)?)
 }
 
-/// The part of `delta` that may apply: a loss stops at the floor. The floor is applied when an
-/// event is written, so the cached reputation is always `1 + Σ delta` and can be read instead of
-/// summing the ledger.
-fn floored(conn: &mut AnyConnection, user_id: i64, delta: i64) -> CoreResult<i64> {
+/// The part of `delta` that may apply to a member at `current` reputation: a loss stops at the
+/// floor. The floor is applied when an event is written, so the cached reputation is always
+/// `1 + Σ delta` and can be read instead of summing the ledger.
+fn floored(current: i64, delta: i64) -> i64 {
     if delta >= 0 {
-        return Ok(delta);
+        delta
+    } else {
+        delta.max(BASE_REPUTATION - current).min(0)
     }
-    let current: i64 = users::table
+}
+
+/// Locks the member's row and reads (reputation, trust level) under the lock.
+fn locked_standing(conn: &mut AnyConnection, user_id: i64) -> CoreResult<(i64, i32)> {
+    forum_db::lock::lock_user(conn, user_id)?;
+    Ok(users::table
         .find(user_id)
-        .select(users::reputation)
-        .first(conn)?;
-    Ok(delta.max(BASE_REPUTATION - current).min(0))
+        .select((users::reputation, users::trust_level))
+        .first(conn)?)
 }
 
 fn ledger_total(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
@@ -231,44 +260,19 @@ fn earned_today(conn: &mut AnyConnection, user_id: i64, t: NaiveDateTime) -> Cor
         .sum())
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Writes one event and moves the cached reputation by its delta, from the standing read under
+/// the member's lock (the ledger is not re-read; `recompute` does that for repairs and checks).
 fn insert(
     conn: &mut AnyConnection,
-    user_id: i64,
-    kind: &str,
-    nominal: i64,
-    delta: i64,
-    post_id: Option<i64>,
-    actor_id: Option<i64>,
-    reverses_id: Option<i64>,
-    created_at: NaiveDateTime,
+    row: &NewReputationEvent<'_>,
+    (reputation, trust_level): (i64, i32),
 ) -> CoreResult<ReputationEvent> {
-    let row = NewReputationEvent {
-        user_id,
-        kind,
-        nominal,
-        delta,
-        post_id,
-        actor_id,
-        reverses_id,
-        created_at,
-    };
     let e = diesel::insert_into(ev::table)
-        .values(&row)
+        .values(row)
         .returning(ev::all_columns)
         .get_result::<ReputationEvent>(conn)?;
-    apply_to_cache(conn, user_id, delta)?;
+    store(conn, row.user_id, reputation + row.delta, trust_level)?;
     Ok(e)
-}
-
-/// Adds one event's delta to the cached reputation and re-derives the trust level, without
-/// re-reading the ledger (which `recompute` does, for repairs and checks).
-fn apply_to_cache(conn: &mut AnyConnection, user_id: i64, delta: i64) -> CoreResult<()> {
-    let (rep, tl): (i64, i32) = users::table
-        .find(user_id)
-        .select((users::reputation, users::trust_level))
-        .first(conn)?;
-    store(conn, user_id, rep + delta, tl)
 }
 
 fn store(

@@ -2,18 +2,21 @@
 
 use diesel::prelude::*;
 use forum_db::models::{Category, NewThread, Thread};
-use forum_db::outbox::{enqueue, TOPIC_SEARCH};
 use forum_db::paginate::Paginate;
 use forum_db::schema::{categories, posts, thread_tags, threads, users};
-use forum_db::{time::now, AnyConnection};
+use forum_db::{time::now, write_tx, AnyConnection};
 
 use crate::actor::Actor;
-use crate::categories::{category_by_slug, is_staff_only, parse_tags, set_thread_tags};
-use crate::content::{cook_body, validate_title, BODY_CHARS};
+use crate::categories::{is_staff_only, parse_tags, set_thread_tags};
+use crate::content::{cook_body, thread_slug, validate_title, BODY_CHARS};
 use crate::error::{CoreError, CoreResult};
+use crate::indexing::reindex_later;
+use crate::lookup::category_by_slug;
 use crate::markup::excerpt;
-use crate::posts::insert_post;
+use crate::policy::{ContentKind, WritePolicy};
+use crate::posts::{insert_post, paced};
 use crate::views::{tags_for, Author, ThreadSummary};
+use crate::visibility::Visibility;
 
 /// What a member submits to ask.
 #[derive(Debug, Clone)]
@@ -25,58 +28,51 @@ pub struct AskInput<'a> {
 }
 
 /// Validates and stores a question with its first revision and an outbox row for search.
-/// Call inside a write transaction.
-pub fn ask(conn: &mut AnyConnection, actor: &Actor, input: &AskInput<'_>) -> CoreResult<Thread> {
+/// Text rules, cooking and the contract's content check run before the transaction; the
+/// member's pace is checked under their row's lock inside it.
+pub fn ask(
+    conn: &mut AnyConnection,
+    policy: &dyn WritePolicy,
+    actor: &Actor,
+    input: &AskInput<'_>,
+) -> CoreResult<Thread> {
     let title = validate_title(input.title)?;
-    let category = category_by_slug(conn, input.category_slug.trim())
-        .map_err(|_| CoreError::invalid("category", "choose one of the listed categories"))?;
+    let tags = parse_tags(input.tags)?;
+    let cooked = cook_body("body", input.body, BODY_CHARS, actor.trust_level)?;
+    policy.check_content(actor, ContentKind::Question, &cooked)?;
+    let category = match category_by_slug(conn, input.category_slug.trim()) {
+        Err(CoreError::NotFound(_)) => Err(CoreError::invalid(
+            "category",
+            "Choose one of the listed categories",
+        )),
+        other => other,
+    }?;
     if is_staff_only(&category.kind) && !actor.role.is_staff() {
         return Err(CoreError::forbidden(format!(
-            "only staff can post in {}",
+            "Only staff can post in {}",
             category.name
         )));
     }
-    let tags = parse_tags(input.tags)?;
-    let cooked = cook_body("body", input.body, BODY_CHARS, actor.trust_level)?;
-    let t = now();
     let slug = thread_slug(&title);
-    let thread: Thread = diesel::insert_into(threads::table)
-        .values(&NewThread {
-            category_id: category.id,
-            author_id: actor.id,
-            title: &title,
-            slug: &slug,
-            created_at: t,
-            bumped_at: t,
-        })
-        .returning(threads::all_columns)
-        .get_result(conn)?;
-    insert_post(conn, thread.id, actor, input.body, &cooked, Some(&title), t)?;
-    set_thread_tags(conn, thread.id, &tags)?;
-    enqueue(conn, TOPIC_SEARCH, &thread.id.to_string())?;
-    Ok(thread)
-}
-
-/// A URL slug for a title; never empty.
-pub fn thread_slug(title: &str) -> String {
-    let s: String = slug::slugify(title).chars().take(80).collect();
-    let s = s.trim_end_matches('-').to_string();
-    if s.is_empty() {
-        "thread".into()
-    } else {
-        s
-    }
-}
-
-/// A thread by id.
-pub fn thread_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Thread> {
-    threads::table
-        .find(id)
-        .select(Thread::as_select())
-        .load(conn)?
-        .into_iter()
-        .next()
-        .ok_or(CoreError::NotFound("thread"))
+    write_tx(conn, |c| {
+        paced(c, policy, actor, ContentKind::Question)?;
+        let t = now();
+        let thread: Thread = diesel::insert_into(threads::table)
+            .values(&NewThread {
+                category_id: category.id,
+                author_id: actor.id,
+                title: &title,
+                slug: &slug,
+                created_at: t,
+                bumped_at: t,
+            })
+            .returning(threads::all_columns)
+            .get_result(c)?;
+        insert_post(c, thread.id, actor, input.body, &cooked, Some(&title), t)?;
+        set_thread_tags(c, thread.id, &tags)?;
+        reindex_later(c, thread.id)?;
+        Ok(thread)
+    })
 }
 
 /// Which threads a list shows.
@@ -118,6 +114,8 @@ pub struct ThreadFilter {
     pub category_id: Option<i64>,
     pub tag_id: Option<i64>,
     pub author_id: Option<i64>,
+    /// What the viewer may see (deleted threads only for staff).
+    pub visibility: Visibility,
     /// 1-based.
     pub page: i64,
     pub per_page: i64,
@@ -137,6 +135,7 @@ pub fn list_threads(
     let mut q = threads::table
         .inner_join(categories::table)
         .inner_join(users::table)
+        .filter(f.visibility.threads())
         .select((
             Thread::as_select(),
             Category::as_select(),
@@ -176,6 +175,7 @@ pub fn list_threads(
     let texts: std::collections::HashMap<i64, String> = posts::table
         .filter(posts::thread_id.eq_any(&ids))
         .filter(posts::is_question.eq(true))
+        .filter(f.visibility.posts())
         .select((posts::thread_id, posts::body_text))
         .load::<(i64, String)>(conn)?
         .into_iter()

@@ -1,5 +1,6 @@
 //! Read models: everything a page needs, loaded in a fixed number of queries whatever the
-//! number of rows (no query per answer, per thread or per comment). Lists live in `threads`.
+//! number of rows (no query per answer, per thread or per comment), each through the one
+//! visibility rule. Lists live in `threads`.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,9 @@ use forum_db::models::{Category, Comment, Post, Thread};
 use forum_db::schema::{categories, comments, posts, tags, thread_tags, threads, users, votes};
 use forum_db::AnyConnection;
 
+use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
+use crate::visibility::Visibility;
 
 /// The public face of a member, as lists and posts show it. Selected directly, so read pages
 /// never load password hashes or emails.
@@ -55,12 +58,15 @@ pub struct ThreadPage {
 pub fn thread_page(
     conn: &mut AnyConnection,
     thread_id: i64,
-    viewer: Option<i64>,
+    viewer: Option<&Actor>,
 ) -> CoreResult<ThreadPage> {
+    let vis = Visibility::for_viewer(viewer);
+    let viewer = viewer.map(|a| a.id);
     let (thread, category, asker): (Thread, Category, Author) = threads::table
         .inner_join(categories::table)
         .inner_join(users::table)
         .filter(threads::id.eq(thread_id))
+        .filter(vis.threads())
         .select((
             Thread::as_select(),
             Category::as_select(),
@@ -79,6 +85,7 @@ pub fn thread_page(
     let rows: Vec<(Post, Author)> = posts::table
         .inner_join(users::table)
         .filter(posts::thread_id.eq(thread_id))
+        .filter(vis.posts())
         .order(posts::id.asc())
         .select((Post::as_select(), Author::as_select()))
         .load(conn)?;
@@ -86,6 +93,7 @@ pub fn thread_page(
         .inner_join(users::table)
         .inner_join(posts::table)
         .filter(posts::thread_id.eq(thread_id))
+        .filter(vis.posts())
         .order(comments::id.asc())
         .select((Comment::as_select(), Author::as_select()))
         .load(conn)?;
@@ -176,10 +184,16 @@ pub struct ThreadLink {
     pub solved: bool,
 }
 
-/// Links and counters for thread ids, in one query (search hits carry ids only).
-pub fn thread_links(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<HashMap<i64, ThreadLink>> {
+/// Links and counters for the thread ids this viewer may see, in one query (search hits carry
+/// ids only; a hit the viewer may not see is absent from the map and dropped).
+pub fn thread_links(
+    conn: &mut AnyConnection,
+    vis: Visibility,
+    ids: &[i64],
+) -> CoreResult<HashMap<i64, ThreadLink>> {
     Ok(threads::table
         .filter(threads::id.eq_any(ids))
+        .filter(vis.threads())
         .select((
             threads::id,
             threads::slug,

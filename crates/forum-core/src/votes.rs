@@ -2,14 +2,17 @@
 //! written to the reputation ledger (and reversed when withdrawn).
 
 use diesel::prelude::*;
-use forum_db::outbox::{enqueue, TOPIC_SEARCH};
+use forum_db::lock::{lock_post, lock_thread, lock_user};
+use forum_db::models::Post;
 use forum_db::schema::{posts, threads, votes};
-use forum_db::{time::now, AnyConnection};
+use forum_db::{time::now, write_tx, AnyConnection};
 
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
-use crate::posts::post_by_id;
+use crate::indexing::reindex_later;
+use crate::lookup::{post_by_id, thread_by_id};
 use crate::reputation::{self, EventKind};
+use crate::visibility::Visibility;
 
 /// Reputation a member needs before downvoting (Stack Exchange asks 125; a support community
 /// wants fewer barriers but still keeps drive-by downvotes from brand-new accounts out).
@@ -35,7 +38,8 @@ impl VoteChoice {
         }
     }
 
-    fn value(self) -> i32 {
+    /// The stored value: +1, -1, or 0 for no vote.
+    pub fn value(self) -> i32 {
         match self {
             VoteChoice::Up => 1,
             VoteChoice::Down => -1,
@@ -51,25 +55,55 @@ const VOTE_KINDS: [EventKind; 4] = [
     EventKind::DownvoteCast,
 ];
 
-/// Sets `actor`'s vote on a post and returns the post's new score. Call inside a write transaction.
+/// Sets `actor`'s vote on a post and returns the post's new score. The thread, the post and
+/// both members' rows are locked in that order, so parallel votes (even by one member, even
+/// crossing between two members) apply one after another and never deadlock.
 pub fn vote(
     conn: &mut AnyConnection,
     actor: &Actor,
     post_id: i64,
     choice: VoteChoice,
 ) -> CoreResult<i64> {
-    let post = post_by_id(conn, post_id)?;
-    if post.author_id == actor.id {
-        return Err(CoreError::forbidden("you cannot vote on your own post"));
-    }
     if choice == VoteChoice::Down
         && actor.reputation < DOWNVOTE_MIN_REPUTATION
         && !actor.role.can_moderate()
     {
         return Err(CoreError::forbidden(format!(
-            "downvoting needs {DOWNVOTE_MIN_REPUTATION} reputation"
+            "Downvoting needs {DOWNVOTE_MIN_REPUTATION} reputation"
         )));
     }
+    let thread_id = post_by_id(conn, post_id)?.thread_id;
+    write_tx(conn, |c| {
+        lock_thread(c, thread_id)?;
+        lock_post(c, post_id)?;
+        let vis = Visibility::for_viewer(Some(actor));
+        let post = vis.post(post_by_id(c, post_id)?)?;
+        vis.thread(thread_by_id(c, post.thread_id)?)?;
+        if post.author_id == actor.id {
+            return Err(CoreError::forbidden("You cannot vote on your own post"));
+        }
+        lock_users(c, &[post.author_id, actor.id])?;
+        apply_vote(c, actor, &post, choice)
+    })
+}
+
+/// Locks members' rows in ascending id order (the one order every service uses).
+pub(crate) fn lock_users(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<()> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        lock_user(conn, id)?;
+    }
+    Ok(())
+}
+
+fn apply_vote(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    post: &Post,
+    choice: VoteChoice,
+) -> CoreResult<i64> {
     let existing: Option<(i64, i32)> = votes::table
         .filter(votes::post_id.eq(post.id))
         .filter(votes::user_id.eq(actor.id))
@@ -114,16 +148,20 @@ pub fn vote(
             }
         }
     }
-    let change = i64::from(new - old);
-    let score: i64 = diesel::update(posts::table.find(post.id))
-        .set(posts::score.eq(posts::score + change))
-        .returning(posts::score)
-        .get_result(conn)?;
+    // The score is the sum of the votes, recounted under the post's lock.
+    let score: i64 = votes::table
+        .filter(votes::post_id.eq(post.id))
+        .select(diesel::dsl::sum(votes::value))
+        .first::<Option<i64>>(conn)?
+        .unwrap_or(0);
+    diesel::update(posts::table.find(post.id))
+        .set(posts::score.eq(score))
+        .execute(conn)?;
     if post.is_question {
         diesel::update(threads::table.find(post.thread_id))
             .set(threads::score.eq(score))
             .execute(conn)?;
-        enqueue(conn, TOPIC_SEARCH, &post.thread_id.to_string())?;
+        reindex_later(conn, post.thread_id)?;
     }
     Ok(score)
 }

@@ -6,8 +6,8 @@ mod common;
 
 use common::*;
 use forum_core::accept::{accept, AcceptOutcome};
-use forum_core::posts::{edit, revisions, EditInput};
-use forum_core::threads::{ask, AskInput};
+use forum_core::edit::EditInput;
+use forum_core::threads::AskInput;
 use forum_core::votes::{VoteChoice, DOWNVOTE_MIN_REPUTATION};
 use forum_core::Role;
 use forum_db::test_util::TestDb;

@@ -9,12 +9,12 @@ use common::*;
 use diesel::Connection;
 use forum_core::accept::accept;
 use forum_core::indexing::indexable_threads;
-use forum_core::posts::comment;
-use forum_core::profile::profile;
+use forum_core::profile::profile as load_profile;
 use forum_core::threads::{list_threads, Tab, ThreadFilter};
 use forum_core::views::thread_page;
+use forum_core::visibility::Visibility;
 use forum_core::votes::VoteChoice;
-use forum_core::Role;
+use forum_core::{Actor, Role};
 use forum_db::models::{Category, Post, Thread, User};
 use forum_db::test_util::TestDb;
 use forum_db::{AnyConnection, QueryCounter};
@@ -74,8 +74,12 @@ fn thread_page_query_count_is_constant(t: &TestDb) {
         let (big, _) = thread_with_answers(c, &cat, &viewer, 30);
         (small, big, viewer)
     };
-    let (p1, n1) = counted(t, |c| thread_page(c, small.id, Some(viewer.id)).unwrap());
-    let (p30, n30) = counted(t, |c| thread_page(c, big.id, Some(viewer.id)).unwrap());
+    let (p1, n1) = counted(t, |c| {
+        thread_page(c, small.id, Some(&Actor::from_user(&viewer))).unwrap()
+    });
+    let (p30, n30) = counted(t, |c| {
+        thread_page(c, big.id, Some(&Actor::from_user(&viewer))).unwrap()
+    });
     assert_eq!(p1.answers.len(), 1);
     assert_eq!(p30.answers.len(), 30);
     assert!(n1 > 0, "the counter saw the queries");
@@ -333,7 +337,7 @@ fn list_filters_by_category_tag_and_author(t: &TestDb) {
         ..all.clone()
     };
     assert_eq!(list_ids(c, &f), (vec![t2.id, t1.id], false));
-    let rust = forum_core::categories::tag_by_name(c, "rust").unwrap();
+    let rust = forum_core::lookup::tag_by_name(c, "rust").unwrap();
     let f = ThreadFilter {
         tag_id: Some(rust.id),
         ..all.clone()
@@ -363,7 +367,7 @@ fn profile_shows_events_questions_answers(t: &TestDb) {
     let a1 = answer_by(c, &alice, &q2);
     cast(c, &bob, &a1, VoteChoice::Up).unwrap();
     cast_q(c, &bob, &q1, VoteChoice::Up).unwrap();
-    let p = profile(c, &alice.username.to_uppercase()).unwrap();
+    let p = load_profile(c, Visibility::public(), &alice.username.to_uppercase()).unwrap();
     assert_eq!(p.user.id, alice.id);
     assert_eq!(p.user.reputation, 16);
     assert_eq!(
@@ -397,7 +401,7 @@ fn profile_shows_events_questions_answers(t: &TestDb) {
         vec![(a1.id, q2.id)]
     );
     assert!(matches!(
-        profile(c, "nobody-here"),
+        load_profile(c, Visibility::public(), "nobody-here"),
         Err(forum_core::CoreError::NotFound(_))
     ));
 }

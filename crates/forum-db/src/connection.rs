@@ -66,7 +66,9 @@ pub fn establish(url: &str) -> Result<AnyConnection, ConnectionError> {
 /// Durability and concurrency settings every SQLite connection needs (busy_timeout first,
 /// as diesel's docs advise; one statement each).
 pub fn apply_sqlite_pragmas(conn: &mut SqliteConnection) -> diesel::QueryResult<()> {
-    conn.batch_execute("PRAGMA busy_timeout = 10000")?;
+    // A writer waits at most this long for SQLite's write lock, then the request answers 503
+    // with Retry-After instead of hanging.
+    conn.batch_execute("PRAGMA busy_timeout = 5000")?;
     conn.batch_execute("PRAGMA journal_mode = WAL")?;
     conn.batch_execute("PRAGMA synchronous = FULL")?;
     conn.batch_execute("PRAGMA foreign_keys = ON")?;

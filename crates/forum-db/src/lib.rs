@@ -4,6 +4,7 @@
 
 pub mod connection;
 pub mod error;
+pub mod lock;
 pub mod migrations;
 pub mod models;
 pub mod outbox;
@@ -15,5 +16,5 @@ pub mod test_util;
 pub mod time;
 
 pub use connection::{AnyConnection, Backend, QueryCounter};
-pub use error::DbError;
-pub use pool::{write_tx, Db, DbConn};
+pub use error::{DbError, TransientError};
+pub use pool::{in_transaction, write_tx, Db, DbConn};

@@ -87,6 +87,9 @@ pub struct Thread {
     pub created_at: NaiveDateTime,
     pub bumped_at: NaiveDateTime,
     pub solved_at: Option<NaiveDateTime>,
+    /// Set when the question was deleted: the thread leaves every list for all but staff.
+    pub deleted_at: Option<NaiveDateTime>,
+    pub deleted_by: Option<i64>,
 }
 
 /// Insert form for [`Thread`].
@@ -117,6 +120,9 @@ pub struct Post {
     pub revision: i32,
     pub created_at: NaiveDateTime,
     pub edited_at: Option<NaiveDateTime>,
+    /// Set when the post was deleted (soft: kept for staff, its ledger events reversed).
+    pub deleted_at: Option<NaiveDateTime>,
+    pub deleted_by: Option<i64>,
 }
 
 /// Insert form for [`Post`].
@@ -222,4 +228,17 @@ pub struct NewPostRevision<'a> {
     pub body_raw: &'a str,
     pub reason: &'a str,
     pub created_at: NaiveDateTime,
+}
+
+/// A signed-in browser. The cookie carries only the id; sign-out deletes the row, and a row
+/// whose `generation` differs from the member's `token_version` is dead ("sign out everywhere").
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id: String,
+    pub user_id: i64,
+    pub generation: i32,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
 }

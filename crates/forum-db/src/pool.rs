@@ -7,7 +7,7 @@ use diesel::r2d2::{Pool, PooledConnection};
 use diesel::Connection;
 
 use crate::connection::{AnyConnection, AnyConnectionManager, Backend};
-use crate::error::DbError;
+use crate::error::{DbError, TransientError};
 use crate::migrations;
 
 /// A pooled connection; derefs to [`AnyConnection`].
@@ -62,17 +62,55 @@ impl Db {
     }
 }
 
+/// How often a PostgreSQL transaction that hit a deadlock or serialization failure is run again.
+const TRANSIENT_RETRIES: u32 = 3;
+
 /// Runs `f` in a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so a transaction that
-/// reads then writes never fails on a lock upgrade; on PostgreSQL an ordinary transaction.
+/// reads then writes never fails on a lock upgrade (a writer waits at most the busy timeout,
+/// then gets [`DbError::Busy`](crate::DbError::Busy)); on PostgreSQL an ordinary transaction,
+/// run again (up to three times, after a short pause) when it ends in a deadlock or a
+/// serialization failure, so `f` must be safe to repeat. Called inside a transaction it joins
+/// it, so a caller can group several services (an import batch) into one commit.
 pub fn write_tx<T, E>(
     conn: &mut AnyConnection,
-    f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+    mut f: impl FnMut(&mut AnyConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error> + TransientError,
+{
+    if in_transaction(conn)? {
+        return f(conn);
+    }
+    let mut attempt = 0;
+    loop {
+        let out = run_once(conn, &mut f);
+        match out {
+            Err(e)
+                if e.is_transient()
+                    && attempt < TRANSIENT_RETRIES
+                    && matches!(conn, AnyConnection::Postgresql(_)) =>
+            {
+                attempt += 1;
+                tracing::debug!(
+                    attempt,
+                    "write transaction retried after a transient failure"
+                );
+                std::thread::sleep(backoff(attempt));
+            }
+            other => return other,
+        }
+    }
+}
+
+fn run_once<T, E>(
+    conn: &mut AnyConnection,
+    f: &mut impl FnMut(&mut AnyConnection) -> Result<T, E>,
 ) -> Result<T, E>
 where
     E: From<diesel::result::Error>,
 {
     match conn {
-        AnyConnection::Postgresql(_) => conn.transaction(f),
+        AnyConnection::Postgresql(_) => conn.transaction(|c| f(c)),
         AnyConnection::Sqlite(inner) => {
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             match f(conn) {
@@ -87,4 +125,27 @@ where
             }
         }
     }
+}
+
+/// True when a transaction is open on this connection.
+pub fn in_transaction(conn: &mut AnyConnection) -> diesel::QueryResult<bool> {
+    let depth = match conn {
+        AnyConnection::Postgresql(c) => {
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?
+        }
+        AnyConnection::Sqlite(c) => {
+            AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth()?
+        }
+    };
+    Ok(depth.is_some())
+}
+
+/// A short pause that grows with the attempt and varies between callers, so two transactions
+/// that deadlocked do not collide again in step.
+fn backoff(attempt: u32) -> Duration {
+    let jitter = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::from(d.subsec_nanos() % 20))
+        .unwrap_or(0);
+    Duration::from_millis(u64::from(attempt) * 15 + jitter)
 }

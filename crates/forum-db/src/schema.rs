@@ -51,6 +51,8 @@ diesel::table! {
         created_at -> Timestamp,
         bumped_at -> Timestamp,
         solved_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<BigInt>,
     }
 }
 
@@ -75,6 +77,8 @@ diesel::table! {
         revision -> Integer,
         created_at -> Timestamp,
         edited_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<BigInt>,
     }
 }
 
@@ -139,6 +143,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> BigInt,
+        generation -> Integer,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(threads -> categories (category_id));
 diesel::joinable!(threads -> users (author_id));
 diesel::joinable!(thread_tags -> threads (thread_id));
@@ -162,4 +178,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     reputation_events,
     post_revisions,
     outbox,
+    sessions,
 );

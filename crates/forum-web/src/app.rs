@@ -56,7 +56,9 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         secrets::load_or_create(&settings.server.jwt_secret, 32, &data_dir, "jwt.key", 32)
             .map_err(anyhow::Error::msg)?;
     let indexer = indexer::spawn(db.clone(), search.clone(), follower);
+    let policy = Arc::new(moderation::ContractPolicy::new(settings.posting_limits()));
     let state = AppState {
+        policy,
         base_url: settings.base_url().into(),
         anon_cache: Arc::new(AnonCache::new(Duration::from_secs(
             settings.server.anon_cache_secs,

@@ -171,6 +171,15 @@ pub enum ConfigError {
 }
 
 impl Settings {
+    /// The social contract's posting limits in force (the rest keep moderation's defaults).
+    pub fn posting_limits(&self) -> moderation::limits::PostingLimits {
+        moderation::limits::PostingLimits {
+            new_user_max_links: self.limits.new_user_max_links,
+            new_user_posts_per_window: self.limits.new_user_posts_per_window,
+            ..Default::default()
+        }
+    }
+
     /// Loads the file (an explicit path must exist; the default path may be absent), then env.
     pub fn load(explicit: Option<&Path>) -> Result<Settings, ConfigError> {
         let default_path = PathBuf::from("config/forum.toml");

@@ -92,8 +92,10 @@ pub struct AppError {
     pub kind: ErrorKind,
     pub message: String,
     pub error_id: Option<String>,
-    /// Seconds to put in `Retry-After` (rate limits).
+    /// Seconds to put in `Retry-After` (rate limits, a busy database).
     pub retry_after: Option<u64>,
+    /// The form field the message is about, so the page shows it beside that field.
+    pub field: Option<&'static str>,
 }
 
 /// What the HTML error renderer needs, carried on the response.
@@ -108,7 +110,32 @@ impl AppError {
             message: message.into(),
             error_id: None,
             retry_after: None,
+            field: None,
         }
+    }
+
+    /// True for failures a form page answers by showing the form again, with the member's
+    /// text and the message (as opposed to an error page).
+    pub fn is_form_error(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Validation | ErrorKind::RateLimited | ErrorKind::Forbidden
+        )
+    }
+
+    /// True when the form failed because the member is no longer signed in (or the form's
+    /// token expired with the session): the page keeps the text and asks to sign in again.
+    pub fn is_session_ended(&self) -> bool {
+        matches!(
+            self.kind,
+            ErrorKind::Unauthenticated | ErrorKind::CsrfFailed
+        )
+    }
+
+    /// The `form_errors` map a template shows beside each field (`form` when the message is
+    /// about the form as a whole).
+    pub fn form_errors(&self) -> std::collections::BTreeMap<&'static str, String> {
+        std::collections::BTreeMap::from([(self.field.unwrap_or("form"), self.message.clone())])
     }
 
     /// Logs `cause` with a fresh id and returns a generic 500.
@@ -122,6 +149,7 @@ impl AppError {
             message: "An unexpected error occurred. If it persists, report the error id.".into(),
             error_id: Some(id),
             retry_after: None,
+            field: None,
         }
     }
 
@@ -172,8 +200,18 @@ impl From<CoreError> for AppError {
             CoreError::NotFound(what) => AppError::not_found(what),
             CoreError::Unauthenticated => AppError::new(ErrorKind::Unauthenticated, e.to_string()),
             CoreError::Forbidden(m) => AppError::new(ErrorKind::Forbidden, m),
-            CoreError::Validation { message, .. } => AppError::new(ErrorKind::Validation, message),
+            CoreError::Validation { field, message } => AppError {
+                field: Some(field),
+                ..AppError::new(ErrorKind::Validation, message)
+            },
             CoreError::Conflict(m) => AppError::new(ErrorKind::Conflict, m),
+            CoreError::RateLimited {
+                message,
+                retry_after_secs,
+            } => AppError {
+                retry_after: Some(retry_after_secs),
+                ..AppError::new(ErrorKind::RateLimited, message)
+            },
             CoreError::Db(db) => db.into(),
         }
     }
@@ -183,10 +221,14 @@ impl From<DbError> for AppError {
     #[track_caller]
     fn from(e: DbError) -> Self {
         match e {
-            DbError::Pool(_) => AppError::new(
-                ErrorKind::Unavailable,
-                "The server is busy; please retry shortly.",
-            ),
+            // Overload, not a fault: the member may simply try again (their text is kept).
+            DbError::Pool(_) | DbError::Busy(_) => AppError {
+                retry_after: Some(BUSY_RETRY_AFTER_SECS),
+                ..AppError::new(
+                    ErrorKind::Unavailable,
+                    "The server is busy; please retry in a few seconds.",
+                )
+            },
             other => AppError::internal(other),
         }
     }
@@ -199,25 +241,8 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
-impl From<moderation::ModerationError> for AppError {
-    fn from(e: moderation::ModerationError) -> Self {
-        let retry = match &e {
-            moderation::ModerationError::PostingTooFast { retry_after_secs } => {
-                Some(*retry_after_secs)
-            }
-            _ => None,
-        };
-        let kind = if retry.is_some() {
-            ErrorKind::RateLimited
-        } else {
-            ErrorKind::Validation
-        };
-        AppError {
-            retry_after: retry,
-            ..AppError::new(kind, e.to_string())
-        }
-    }
-}
+/// `Retry-After` for a busy database or an exhausted pool.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
 
 /// Result alias for handlers.
 pub type AppResult<T> = Result<T, AppError>;

@@ -8,7 +8,6 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
-pub mod guard;
 pub mod handlers;
 pub mod indexer;
 pub mod jwt;

@@ -97,7 +97,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect(&s.database_url(), 2)?;
             let empty = seed::is_empty(&mut *db.conn()?)?;
             if empty {
-                seed::seed_demo(&db)?;
+                seed::seed_demo(&db, &moderation::ContractPolicy::new(s.posting_limits()))?;
                 eprintln!(
                     "demo content added (demo accounts: maria, devon, priya, sam; password {})",
                     seed::DEMO_PASSWORD
@@ -108,7 +108,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("database already has content; demo seed skipped");
             }
             if let Some(n) = bench_threads {
-                let path = seed::seed_bench(&db, *n, |i| eprintln!("seeded {i}/{n} threads"))?;
+                let policy = moderation::ContractPolicy::new(s.posting_limits());
+                let path =
+                    seed::seed_bench(&db, &policy, *n, |i| eprintln!("seeded {i}/{n} threads"))?;
                 println!("bench-thread: {path}");
                 std::io::stdout().flush()?;
             }

@@ -1,8 +1,10 @@
 //! Demo content for `make run` and load tests: categories, members, realistic threads with
 //! answers, votes and one accepted answer. Written through the same services as real use.
 
-use forum_core::accounts::{create_user, user_by_username, Registration};
+use forum_core::accounts::{create_user, Registration};
 use forum_core::categories::{create_category, list_categories, CategoryInput};
+use forum_core::lookup::user_by_username;
+use forum_core::policy::WritePolicy;
 use forum_core::threads::AskInput;
 use forum_core::votes::VoteChoice;
 use forum_core::{Actor, CoreResult, Role};
@@ -93,8 +95,9 @@ pub fn is_empty(conn: &mut AnyConnection) -> CoreResult<bool> {
     Ok(list_categories(conn)?.is_empty())
 }
 
-/// Seeds the demo content in one transaction.
-pub fn seed_demo(db: &Db) -> anyhow::Result<()> {
+/// Seeds the demo content in one transaction, through the same services and contract as real
+/// use (written by the system actor in each demo member's name).
+pub fn seed_demo(db: &Db, policy: &dyn WritePolicy) -> anyhow::Result<()> {
     let mut conn = db.conn()?;
     write_tx(&mut conn, |c| -> CoreResult<()> {
         for (i, (slug, name, description, kind)) in CATEGORIES.iter().enumerate() {
@@ -129,11 +132,11 @@ pub fn seed_demo(db: &Db) -> anyhow::Result<()> {
                 category_slug: t.category,
                 tags: t.tags,
             };
-            let thread = forum_core::threads::ask(c, &asker, &input)?;
+            let thread = forum_core::threads::ask(c, policy, &asker, &input)?;
             let mut answer_ids = Vec::new();
             for (who, text) in t.answers {
                 let a = actor(c, who)?;
-                answer_ids.push(forum_core::posts::answer(c, &a, thread.id, text)?.id);
+                answer_ids.push(forum_core::posts::answer(c, policy, &a, thread.id, text)?.id);
             }
             if let Some(&first) = answer_ids.first() {
                 let voter = actor(c, if t.asker == "maria" { "priya" } else { "maria" })?;
@@ -149,7 +152,12 @@ pub fn seed_demo(db: &Db) -> anyhow::Result<()> {
 }
 
 /// Seeds `n` extra threads and one thread with exactly 30 answers; returns that thread's path.
-pub fn seed_bench(db: &Db, n: usize, mut progress: impl FnMut(usize)) -> anyhow::Result<String> {
+pub fn seed_bench(
+    db: &Db,
+    policy: &dyn WritePolicy,
+    n: usize,
+    mut progress: impl FnMut(usize),
+) -> anyhow::Result<String> {
     let mut conn = db.conn()?;
     let path = write_tx(&mut conn, |c| -> CoreResult<String> {
         let users: Vec<Actor> = USERS
@@ -176,13 +184,14 @@ pub fn seed_bench(db: &Db, n: usize, mut progress: impl FnMut(usize)) -> anyhow:
                 category_slug: cat,
                 tags: "setup teams",
             };
-            let t = forum_core::threads::ask(c, asker, &input)?;
+            let t = forum_core::threads::ask(c, policy, asker, &input)?;
             let answers = if i == 0 { 30 } else { i % 4 };
             for j in 0..answers {
                 let who = &users[(i + j + 1) % 4];
                 let text = format!("Answer {j}: open *Settings → Teams*, choose the team and enable option {}. It applies at once.", j % 9);
                 forum_core::posts::answer(
                     c,
+                    policy,
                     if who.id == asker.id { &users[3] } else { who },
                     t.id,
                     &text,
@@ -201,5 +210,5 @@ pub fn seed_bench(db: &Db, n: usize, mut progress: impl FnMut(usize)) -> anyhow:
 }
 
 fn actor(c: &mut AnyConnection, name: &str) -> CoreResult<Actor> {
-    Ok(Actor::from_user(&user_by_username(c, name)?))
+    Ok(Actor::system_as(&user_by_username(c, name)?))
 }

@@ -1,10 +1,10 @@
-//! Who is signed in (a signed session cookie holding the user id) and the CSRF token that every
-//! form carries. The token lives in the session; a form POST must send it back.
+//! Who is signed in and the CSRF token that every form carries. The encrypted session cookie
+//! holds a session secret (the row it names lives in the database, so signing out really ends
+//! it: see `forum_core::sessions`) and the CSRF token, which a form POST must send back.
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use forum_core::accounts::user_by_id;
 use forum_core::Actor;
 use futures_util::future::LocalBoxFuture;
 use rand::RngCore;
@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::state::AppState;
 
-const USER_KEY: &str = "uid";
+const SESSION_KEY: &str = "sid";
 const CSRF_KEY: &str = "csrf";
 /// Largest form body accepted: big enough that an over-long post is parsed and answered with
 /// its text kept, small enough to bound memory.
@@ -45,6 +45,11 @@ impl Viewer {
             .ok_or_else(|| AppError::new(ErrorKind::Unauthenticated, "Please sign in first."))
     }
 
+    /// What this viewer may see (the core's one visibility rule).
+    pub fn visibility(&self) -> forum_core::visibility::Visibility {
+        forum_core::visibility::Visibility::for_viewer(self.user.as_ref())
+    }
+
     /// The member's id, if any.
     pub fn user_id(&self) -> Option<i64> {
         self.user.as_ref().map(|u| u.id)
@@ -61,8 +66,8 @@ impl FromRequest for Viewer {
         let req = req.clone();
         Box::pin(async move {
             let state = state.ok_or_else(|| AppError::internal("AppState missing"))?;
-            let uid = session.get::<i64>(USER_KEY).unwrap_or(None);
-            let csrf_token = match uid {
+            let sid = session.get::<String>(SESSION_KEY).unwrap_or(None);
+            let csrf_token = match sid {
                 Some(_) => csrf_token(&session)?,
                 None => session
                     .get::<String>(CSRF_KEY)
@@ -70,11 +75,16 @@ impl FromRequest for Viewer {
                     .flatten()
                     .unwrap_or_default(),
             };
-            let user = match uid {
-                Some(id) => match state.read(move |c| Ok(user_by_id(c, id).ok())).await? {
+            // A failed query is an error page, never "signed out": only a session that ended
+            // (signed out, expired, or ended everywhere) signs the browser out.
+            let user = match sid {
+                Some(sid) => match state
+                    .read(move |c| Ok(forum_core::sessions::resolve(c, &sid)?))
+                    .await?
+                {
                     Some(u) => Some(Actor::from_user(&u)),
                     None => {
-                        session.remove(USER_KEY);
+                        session.remove(SESSION_KEY);
                         None
                     }
                 },
@@ -102,20 +112,44 @@ pub fn csrf_token(session: &Session) -> AppResult<String> {
     Ok(token)
 }
 
-/// Signs a member in: a fresh session (no fixation) with a fresh CSRF token.
-pub fn sign_in(session: &Session, user_id: i64) -> AppResult<()> {
+/// Signs a member in: a new server-side session, a fresh cookie (no fixation) and a fresh
+/// CSRF token.
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    user: forum_db::models::User,
+) -> AppResult<()> {
+    let sid = state
+        .read(move |c| Ok(forum_core::sessions::start(c, &user)?))
+        .await?;
     session.renew();
     session.clear();
     session
-        .insert(USER_KEY, user_id)
+        .insert(SESSION_KEY, sid)
         .map_err(AppError::internal)?;
     csrf_token(session)?;
     Ok(())
 }
 
-/// Signs out and forgets the session entirely.
-pub fn sign_out(session: &Session) {
+/// Signs out: ends the server-side session (a copy of the cookie no longer works) and forgets
+/// the cookie.
+pub async fn sign_out(state: &AppState, session: &Session) -> AppResult<()> {
+    if let Ok(Some(sid)) = session.get::<String>(SESSION_KEY) {
+        state
+            .read(move |c| Ok(forum_core::sessions::end(c, &sid)?))
+            .await?;
+    }
     session.purge();
+    Ok(())
+}
+
+/// The error a form re-shown after its session ended carries: the text is kept on the page,
+/// with a fresh token, and the member is asked to sign in again.
+pub fn session_ended() -> AppError {
+    AppError::new(
+        ErrorKind::Unauthenticated,
+        "Your session has ended. Sign in again (in a new tab), then send this form: your text is kept below.",
+    )
 }
 
 #[derive(Deserialize)]
@@ -125,9 +159,41 @@ struct CsrfField {
 }
 
 /// A url-encoded form whose `csrf_token` field was checked against the session: every
-/// state-changing HTML handler takes its input through this, so none can forget the check.
+/// state-changing HTML handler takes its input through this (or [`KeptForm`]), so none can
+/// forget the check.
 #[derive(Debug)]
 pub struct CsrfForm<T>(pub T);
+
+/// The refusal of a form whose token does not match the session's.
+fn csrf_failed() -> AppError {
+    AppError::new(
+        ErrorKind::CsrfFailed,
+        "This form has expired or did not come from this site. Go back, reload the page and try again.",
+    )
+}
+
+/// Reads a url-encoded body into `T` and says whether its CSRF token matched the session's.
+async fn read_form<T: DeserializeOwned>(
+    session: Session,
+    body: impl std::future::Future<Output = Result<web::Bytes, actix_web::Error>>,
+) -> Result<(T, bool), AppError> {
+    let bytes = body.await.map_err(|e| {
+        if e.as_response_error().status_code() == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::new(ErrorKind::PayloadTooLarge, "That submission is too large.")
+        } else {
+            AppError::new(ErrorKind::Validation, "The form could not be read.")
+        }
+    })?;
+    let field: CsrfField = serde_urlencoded::from_bytes(&bytes)
+        .map_err(|_| AppError::new(ErrorKind::Validation, "The form could not be read."))?;
+    let expected = session.get::<String>(CSRF_KEY).ok().flatten();
+    let ok = expected.is_some_and(|e| constant_time_eq(e.as_bytes(), field.csrf_token.as_bytes()));
+    // Field names are ours; a parse failure is a malformed request, and its parser text is not
+    // for users.
+    let value: T = serde_urlencoded::from_bytes(&bytes)
+        .map_err(|_| AppError::new(ErrorKind::Validation, "The form is incomplete."))?;
+    Ok((value, ok))
+}
 
 impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Error = AppError;
@@ -137,33 +203,44 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         let session = req.get_session();
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
-            let bytes = body.await.map_err(|e| {
-                if e.as_response_error().status_code()
-                    == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE
-                {
-                    AppError::new(ErrorKind::PayloadTooLarge, "That submission is too large.")
-                } else {
-                    AppError::new(ErrorKind::Validation, "The form could not be read.")
-                }
-            })?;
-            let field: CsrfField = serde_urlencoded::from_bytes(&bytes)
-                .map_err(|_| AppError::new(ErrorKind::Validation, "The form could not be read."))?;
-            let expected = session.get::<String>(CSRF_KEY).ok().flatten();
-            let ok = expected
-                .is_some_and(|e| constant_time_eq(e.as_bytes(), field.csrf_token.as_bytes()));
-            if !ok {
-                return Err(AppError::new(
-                    ErrorKind::CsrfFailed,
-                    "This form has expired or did not come from this site. Go back, reload the page and try again.",
-                ));
+            match read_form::<T>(session, body).await? {
+                (value, true) => Ok(CsrfForm(value)),
+                (_, false) => Err(csrf_failed()),
             }
-            let value: T = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
-                AppError::new(
-                    ErrorKind::Validation,
-                    format!("The form is incomplete: {e}"),
-                )
-            })?;
-            Ok(CsrfForm(value))
+        })
+    }
+}
+
+/// A form whose text must survive an expired session: the CSRF token is still checked, but a
+/// failed check hands the text back with the refusal instead of an error page, so the handler
+/// shows the form again with the text (and acts on nothing).
+#[derive(Debug)]
+pub struct KeptForm<T> {
+    value: T,
+    expired: Option<AppError>,
+}
+
+impl<T> KeptForm<T> {
+    /// The submitted fields, and the refusal when the CSRF check failed: then the handler may
+    /// only show the fields again.
+    pub fn into_parts(self) -> (T, Option<AppError>) {
+        (self.value, self.expired)
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for KeptForm<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let session = req.get_session();
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let (value, ok) = read_form::<T>(session, body).await?;
+            Ok(KeptForm {
+                value,
+                expired: (!ok).then(session_ended),
+            })
         })
     }
 }

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use actix_web::web;
-use forum_db::{write_tx, AnyConnection, Db};
+use forum_core::policy::WritePolicy;
+use forum_db::{AnyConnection, Db};
 use search::SearchIndex;
 
 use crate::anon_cache::AnonCache;
@@ -26,6 +27,8 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub base_url: Arc<str>,
     pub anon_cache: Arc<AnonCache>,
+    /// The social contract every write service asks (moderation's policy).
+    pub policy: Arc<dyn WritePolicy>,
 }
 
 impl AppState {
@@ -44,14 +47,15 @@ impl AppState {
         .map_err(AppError::internal)?
     }
 
-    /// Runs `f` in one write transaction (rows, ledger and outbox commit together), then wakes
-    /// the indexer.
+    /// Runs a write service call on the blocking pool (each service opens its own transaction,
+    /// in which rows, ledger and outbox commit together), then clears this node's page cache
+    /// and wakes the indexer.
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut AnyConnection) -> AppResult<T> + Send + 'static,
     {
-        let out = self.read(move |conn| write_tx(conn, f)).await;
+        let out = self.read(f).await;
         if out.is_ok() {
             self.anon_cache.invalidate();
             self.indexer.wake();

@@ -78,6 +78,10 @@ pub struct PostView {
     pub vote_url: String,
     pub accept_url: String,
     pub comment_url: String,
+    pub delete_url: String,
+    /// Only staff see deleted posts; the page marks them.
+    pub deleted: bool,
+    pub can_delete: bool,
     pub my_vote: i32,
     pub can_edit: bool,
     pub can_accept: bool,
@@ -179,7 +183,9 @@ pub fn post_view(
 ) -> PostView {
     let post = &p.post;
     let signed_in = viewer.is_some();
-    let can_edit = viewer.is_some_and(|v| forum_core::posts::can_edit(v, post));
+    let can_edit = viewer.is_some_and(|v| forum_core::edit::can_edit(v, post));
+    let can_delete = post.deleted_at.is_none()
+        && viewer.is_some_and(|v| forum_core::deletion::can_delete(v, post));
     let can_accept =
         !post.is_question && viewer.is_some_and(|v| forum_core::accept::can_accept(v, asker_id));
     PostView {
@@ -198,7 +204,11 @@ pub fn post_view(
         edit_url: format!("/p/{}/edit", post.id),
         vote_url: format!("/p/{}/vote", post.id),
         accept_url: format!("/p/{}/accept", post.id),
-        comment_url: format!("/p/{}/comment", post.id),
+        // The fragment brings a re-shown form (with its error) into view.
+        comment_url: format!("/p/{}/comment#comment-form-{}", post.id, post.id),
+        delete_url: format!("/p/{}/delete", post.id),
+        deleted: post.deleted_at.is_some(),
+        can_delete,
         my_vote: p.my_vote,
         can_edit,
         can_accept,

@@ -15,7 +15,7 @@ use search::{SearchIndex, SearchQuery};
 fn ask_question(t: &TestDb, word: &str) -> i64 {
     let mut conn = t.db.conn().unwrap();
     write_tx(&mut conn, |c| {
-        if forum_core::categories::category_by_slug(c, "general").is_err() {
+        if forum_core::lookup::category_by_slug(c, "general").is_err() {
             let cat = CategoryInput {
                 slug: "general",
                 name: "General",
@@ -31,7 +31,7 @@ fn ask_question(t: &TestDb, word: &str) -> i64 {
             };
             create_user(c, &reg, Role::Member)?;
         }
-        let user = forum_core::accounts::user_by_username(c, "asker")?;
+        let user = forum_core::lookup::user_by_username(c, "asker")?;
         let title = format!("Where is the {word} setting?");
         let body = format!("I cannot find the {word} option anywhere in the settings page.");
         let input = AskInput {
@@ -40,7 +40,15 @@ fn ask_question(t: &TestDb, word: &str) -> i64 {
             category_slug: "general",
             tags: "",
         };
-        Ok::<_, forum_core::CoreError>(ask(c, &Actor::from_user(&user), &input)?.id)
+        Ok::<_, forum_core::CoreError>(
+            ask(
+                c,
+                &forum_core::policy::NoContract,
+                &Actor::from_user(&user),
+                &input,
+            )?
+            .id,
+        )
     })
     .unwrap()
 }

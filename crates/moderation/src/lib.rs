@@ -1,9 +1,13 @@
 //! The social contract lives here. Now: posting limits by trust level (links and images for
-//! new members, posting rate). Flags, the review queue, sanctions and appeals build on it.
-//! Policy is pure functions over primitives, so it is tested without a database.
+//! new members, posting rate), applied to every write through [`ContractPolicy`], the
+//! implementation of the domain's `forum_core::policy::WritePolicy`. Flags, the review queue,
+//! sanctions and appeals build on it. The rules themselves (`limits`) are pure functions over
+//! numbers, tested without a database; `contract` reads what they need from storage.
 
+pub mod contract;
 pub mod error;
 pub mod limits;
 
+pub use contract::ContractPolicy;
 pub use error::ModerationError;
 pub use limits::{check_content, check_rate, PostingLimits};

@@ -1,4 +1,5 @@
-//! Posting limits by trust level: pure policy, no storage. New members (TL0) may post at once —
+//! Posting limits by trust level: pure functions over numbers, tested without a database
+//! (`contract` feeds them from storage). New members (TL0) may post at once —
 //! one-question visitors must be able to ask — but with few links and at a bounded rate, which
 //! starves link spam without slowing real customers.
 
@@ -29,12 +30,12 @@ impl Default for PostingLimits {
 }
 
 /// Trust level from which no posting limit applies.
-pub const UNLIMITED_FROM_TRUST_LEVEL: i16 = 3;
+pub const UNLIMITED_FROM_TRUST_LEVEL: i32 = 3;
 
 /// Refuses a TL0 post with too many links or images.
 pub fn check_content(
     limits: &PostingLimits,
-    trust_level: i16,
+    trust_level: i32,
     link_count: usize,
     image_count: usize,
 ) -> Result<(), ModerationError> {
@@ -60,7 +61,7 @@ pub fn check_content(
 /// when the oldest post in the window leaves it.
 pub fn check_rate(
     limits: &PostingLimits,
-    trust_level: i16,
+    trust_level: i32,
     recent_post_times_unix: &[i64],
     now_unix: i64,
 ) -> Result<(), ModerationError> {

@@ -7,11 +7,15 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use diesel::prelude::*;
+use forum_core::accounts::Registered;
 use forum_core::accounts::{create_user, Registration};
 use forum_core::categories::{create_category, CategoryInput};
-use forum_core::posts::{answer, post_by_id};
+use forum_core::edit::EditInput;
+use forum_core::lookup::{post_by_id, thread_by_id};
+use forum_core::policy::NoContract;
 use forum_core::reputation::events_for;
-use forum_core::threads::{ask, thread_by_id, AskInput};
+use forum_core::threads::AskInput;
+use forum_core::visibility::Visibility;
 use forum_core::votes::{vote, VoteChoice};
 use forum_core::{Actor, CoreError, CoreResult, Role};
 use forum_db::models::{Category, Post, ReputationEvent, Thread, User};
@@ -34,10 +38,10 @@ pub fn conn(t: &TestDb) -> DbConn {
     t.db.conn().expect("pooled connection")
 }
 
-/// Runs a service call in a write transaction.
+/// Runs service calls in one write transaction (services join it).
 pub fn tx<T>(
     conn: &mut AnyConnection,
-    f: impl FnOnce(&mut AnyConnection) -> CoreResult<T>,
+    f: impl FnMut(&mut AnyConnection) -> CoreResult<T>,
 ) -> CoreResult<T> {
     write_tx(conn, f)
 }
@@ -207,4 +211,50 @@ pub fn cast_q(
 ) -> CoreResult<i64> {
     let q = question_of(conn, thread);
     cast(conn, voter, &q, choice)
+}
+
+/// The member a registration created (panics on `EmailInUse` or an error).
+pub fn created(r: CoreResult<Registered>) -> User {
+    match r {
+        Ok(Registered::Created(u)) => u,
+        other => panic!("expected a new member, got {other:?}"),
+    }
+}
+
+/// `threads::ask` under no contract (the contract's own tests live in `moderation`).
+pub fn ask(c: &mut AnyConnection, actor: &Actor, input: &AskInput<'_>) -> CoreResult<Thread> {
+    forum_core::threads::ask(c, &NoContract, actor, input)
+}
+
+/// `posts::answer` under no contract.
+pub fn answer(
+    c: &mut AnyConnection,
+    actor: &Actor,
+    thread_id: i64,
+    body: &str,
+) -> CoreResult<Post> {
+    forum_core::posts::answer(c, &NoContract, actor, thread_id, body)
+}
+
+/// `posts::comment` under no contract.
+pub fn comment(c: &mut AnyConnection, actor: &Actor, post_id: i64, body: &str) -> CoreResult<i64> {
+    forum_core::posts::comment(c, &NoContract, actor, post_id, body)
+}
+
+/// `edit::edit` under no contract.
+pub fn edit(
+    c: &mut AnyConnection,
+    actor: &Actor,
+    post_id: i64,
+    input: &EditInput<'_>,
+) -> CoreResult<Post> {
+    forum_core::edit::edit(c, &NoContract, actor, post_id, input)
+}
+
+/// Every revision as the public sees them.
+pub fn revisions(
+    c: &mut AnyConnection,
+    post_id: i64,
+) -> CoreResult<Vec<forum_db::models::PostRevision>> {
+    forum_core::edit::revisions(c, Visibility::public(), post_id)
 }

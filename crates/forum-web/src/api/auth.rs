@@ -4,7 +4,7 @@
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
-use forum_core::accounts::user_by_id;
+use forum_core::lookup::user_by_id;
 use forum_core::Actor;
 use futures_util::future::LocalBoxFuture;
 
@@ -39,8 +39,13 @@ impl FromRequest for ApiUser {
                 .and_then(|t| state.jwt.verify(&t))
                 .ok_or_else(unauth)?;
             let id: i64 = claims.sub.parse().map_err(|_| unauth())?;
+            // A member who no longer exists is "unauthenticated"; a failed query is a 500/503.
             let user = state
-                .read(move |c| Ok(user_by_id(c, id).ok()))
+                .read(move |c| match user_by_id(c, id) {
+                    Ok(u) => Ok(Some(u)),
+                    Err(forum_core::CoreError::NotFound(_)) => Ok(None),
+                    Err(e) => Err(e.into()),
+                })
                 .await?
                 .ok_or_else(unauth)?;
             if user.token_version != claims.ver {

@@ -2,6 +2,7 @@
 
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use forum_core::accounts::authenticate;
+use forum_core::CoreError;
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -24,11 +25,13 @@ pub async fn create(
     let user = state
         .read(move |c| Ok(authenticate(c, &login, &password)))
         .await?
-        .map_err(|_| {
-            AppError::new(
+        .map_err(|e| match e {
+            // Only "these credentials are wrong" is a 401; a database fault stays a fault.
+            CoreError::Validation { .. } => AppError::new(
                 ErrorKind::Unauthenticated,
                 "Wrong username, email or password.",
-            )
+            ),
+            other => AppError::from(other),
         })?;
     let token = state
         .jwt

@@ -1,16 +1,18 @@
-//! One-click actions on a post: vote, accept, comment. Each redirects back to the post.
+//! One-click actions on a post: vote, accept, comment, delete. Each redirects back to the post
+//! (a refused comment shows the thread again with the text kept in that post's form).
 
+use actix_session::Session;
 use actix_web::{post, web, HttpResponse};
-use forum_core::posts::post_by_id;
-use forum_core::threads::thread_by_id;
+use forum_core::deletion::Deleted;
+use forum_core::lookup::{post_by_id, thread_by_id};
 use forum_core::votes::VoteChoice;
 use forum_db::AnyConnection;
 use serde::Deserialize;
 
 use crate::error::{AppError, AppResult, ErrorKind};
-use crate::guard::{check_posting, posting_limits};
+use crate::handlers::thread::{render, CommentForm, KeptText};
 use crate::pages::see_other;
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{CsrfForm, KeptForm, Viewer};
 use crate::state::AppState;
 use crate::view::thread_url;
 
@@ -67,6 +69,29 @@ pub async fn accept(
     Ok(see_other(&url))
 }
 
+#[post("/p/{id}/delete")]
+pub async fn delete(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<i64>,
+    _form: CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let actor = viewer.require()?.clone();
+    let url = state
+        .write(move |c| {
+            Ok(match forum_core::deletion::delete_post(c, &actor, id)? {
+                Deleted::Answer { thread_id } => {
+                    let t = thread_by_id(c, thread_id)?;
+                    thread_url(&t.slug, t.id)
+                }
+                Deleted::Thread { .. } => "/".to_string(),
+            })
+        })
+        .await?;
+    Ok(see_other(&url))
+}
+
 #[derive(Deserialize)]
 struct CommentInput {
     #[serde(default)]
@@ -76,20 +101,46 @@ struct CommentInput {
 #[post("/p/{id}/comment")]
 pub async fn comment(
     state: web::Data<AppState>,
+    session: Session,
     viewer: Viewer,
     path: web::Path<i64>,
-    form: CsrfForm<CommentInput>,
+    form: KeptForm<CommentInput>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = viewer.require()?.clone();
-    let limits = posting_limits(&state.settings);
-    let body = form.0.body;
-    let url = state
-        .write(move |c| {
-            check_posting(c, &limits, &actor, &body)?;
-            forum_core::posts::comment(c, &actor, id, &body)?;
-            post_url(c, id)
-        })
-        .await?;
-    Ok(see_other(&url))
+    let (input, expired) = form.into_parts();
+    let body = input.body;
+    let result = match (expired, viewer.user.clone()) {
+        (Some(e), _) => Err(e),
+        (None, None) => Err(crate::session::session_ended()),
+        (None, Some(actor)) => {
+            let policy = state.policy.clone();
+            let text = body.clone();
+            state
+                .write(move |c| {
+                    forum_core::posts::comment(c, &*policy, &actor, id, &text)?;
+                    post_url(c, id)
+                })
+                .await
+        }
+    };
+    match result {
+        Ok(url) => Ok(see_other(&url)),
+        Err(e) if e.is_form_error() || e.is_session_ended() => {
+            let thread_id = state
+                .read(move |c| Ok(post_by_id(c, id)?.thread_id))
+                .await?;
+            let viewer = viewer.with_form_token(&session)?;
+            let kept = KeptText {
+                comment: Some(CommentForm {
+                    post_id: id,
+                    body,
+                    error: Some(e.message.clone()),
+                }),
+                error: Some(e),
+                ..KeptText::default()
+            };
+            render(&state, &viewer, thread_id, None, kept).await
+        }
+        Err(e) => Err(e),
+    }
 }

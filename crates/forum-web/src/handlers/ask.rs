@@ -6,8 +6,7 @@ use forum_core::categories::list_categories;
 use forum_core::threads::AskInput;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppResult, ErrorKind};
-use crate::guard::{check_posting, posting_limits};
+use crate::error::{AppError, AppResult};
 use crate::pages::{see_other, Page};
 use crate::session::{CsrfForm, Viewer};
 use crate::state::AppState;
@@ -35,9 +34,9 @@ async fn form_page(
     state: &AppState,
     viewer: &Viewer,
     form: &AskForm,
-    error: Option<String>,
-    status: StatusCode,
+    error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
+    let status = error.map_or(StatusCode::OK, |e| e.kind.status());
     let categories = state.read(|c| Ok(list_categories(c)?)).await?;
     let visible: Vec<_> = categories
         .iter()
@@ -49,7 +48,8 @@ async fn form_page(
         .collect();
     Page::new(state, viewer, "ask.html", "Ask a question")
         .with("form", form)
-        .with("error", &error)
+        .with("error", &error.map(|e| &e.message))
+        .with("form_errors", &error.map(AppError::form_errors))
         .with("categories", &visible)
         .status(status)
         .render(state)
@@ -68,7 +68,7 @@ pub async fn ask_form(
         category: q.into_inner().category.unwrap_or_default(),
         ..Default::default()
     };
-    form_page(&state, &viewer, &form, None, StatusCode::OK).await
+    form_page(&state, &viewer, &form, None).await
 }
 
 #[post("/ask")]
@@ -79,7 +79,7 @@ pub async fn ask(
 ) -> AppResult<HttpResponse> {
     let actor = viewer.require()?.clone();
     let form = form.0;
-    let limits = posting_limits(&state.settings);
+    let policy = state.policy.clone();
     let (title, body, category, tags) = (
         form.title.clone(),
         form.body.clone(),
@@ -88,26 +88,18 @@ pub async fn ask(
     );
     let result = state
         .write(move |c| {
-            check_posting(c, &limits, &actor, &body)?;
             let input = AskInput {
                 title: &title,
                 body: &body,
                 category_slug: &category,
                 tags: &tags,
             };
-            Ok(forum_core::threads::ask(c, &actor, &input)?)
+            Ok(forum_core::threads::ask(c, &*policy, &actor, &input)?)
         })
         .await;
     match result {
         Ok(thread) => Ok(see_other(&thread_url(&thread.slug, thread.id))),
-        Err(e)
-            if matches!(
-                e.kind,
-                ErrorKind::Validation | ErrorKind::RateLimited | ErrorKind::Forbidden
-            ) =>
-        {
-            form_page(&state, &viewer, &form, Some(e.message), e.kind.status()).await
-        }
+        Err(e) if e.is_form_error() => form_page(&state, &viewer, &form, Some(&e)).await,
         Err(e) => Err(e),
     }
 }

@@ -3,7 +3,7 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use forum_core::accounts::{authenticate, register as register_user, Registration};
+use forum_core::accounts::{authenticate, register as register_user, Registered, Registration};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppResult, ErrorKind};
@@ -79,8 +79,14 @@ pub async fn register(
         })
         .await;
     match result {
-        Ok(user) => {
-            sign_in(&session, user.id)?;
+        Ok(Registered::Created(user)) => {
+            sign_in(&state, &session, user).await?;
+            Ok(see_other("/"))
+        }
+        // Answered like a success (a redirect with a fresh cookie), so the page does not tell
+        // whether the address has an account.
+        Ok(Registered::EmailInUse) => {
+            session.renew();
             Ok(see_other("/"))
         }
         Err(e) if matches!(e.kind, ErrorKind::Validation | ErrorKind::Conflict) => {
@@ -148,7 +154,7 @@ pub async fn login(
     let result = state.read(move |c| Ok(authenticate(c, &l, &p)?)).await;
     match result {
         Ok(user) => {
-            sign_in(&session, user.id)?;
+            sign_in(&state, &session, user).await?;
             Ok(see_other(&safe_next(&form.next)))
         }
         Err(e) if e.kind == ErrorKind::Validation => login_page(
@@ -166,7 +172,28 @@ pub async fn login(
 struct Empty {}
 
 #[post("/logout")]
-pub async fn logout(session: Session, _form: CsrfForm<Empty>) -> AppResult<HttpResponse> {
-    sign_out(&session);
+pub async fn logout(
+    state: web::Data<AppState>,
+    session: Session,
+    _form: CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    sign_out(&state, &session).await?;
     Ok(see_other("/"))
+}
+
+/// Ends every session and API token of the signed-in member (a lost laptop, a shared
+/// computer), then this one.
+#[post("/logout/everywhere")]
+pub async fn logout_everywhere(
+    state: web::Data<AppState>,
+    session: Session,
+    viewer: Viewer,
+    _form: CsrfForm<Empty>,
+) -> AppResult<HttpResponse> {
+    let id = viewer.require()?.id;
+    state
+        .read(move |c| Ok(forum_core::sessions::end_all(c, id)?))
+        .await?;
+    sign_out(&state, &session).await?;
+    Ok(see_other("/login"))
 }

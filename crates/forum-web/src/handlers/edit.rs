@@ -2,10 +2,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
-use forum_core::posts::{
-    can_edit, edit as edit_post, post_by_id, revisions as load_revisions, EditInput,
-};
-use forum_core::threads::thread_by_id;
+use forum_core::edit::{can_edit, edit as edit_post, revisions as load_revisions, EditInput};
+use forum_core::lookup::{post_by_id, thread_by_id};
 use forum_core::views::authors_by_id;
 use serde::{Deserialize, Serialize};
 
@@ -39,14 +37,16 @@ async fn form_page(
     viewer: &Viewer,
     post_id: i64,
     form: Option<EditForm>,
-    error: Option<String>,
-    status: StatusCode,
+    error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
+    let status = error.map_or(StatusCode::OK, |e| e.kind.status());
     let actor = viewer.require()?.clone();
+    let actor_for_read = actor.clone();
     let (post, thread) = state
         .read(move |c| {
-            let p = post_by_id(c, post_id)?;
-            let t = thread_by_id(c, p.thread_id)?;
+            let vis = forum_core::visibility::Visibility::for_viewer(Some(&actor_for_read));
+            let p = vis.post(post_by_id(c, post_id)?)?;
+            let t = vis.thread(thread_by_id(c, p.thread_id)?)?;
             Ok((p, t))
         })
         .await?;
@@ -75,7 +75,8 @@ async fn form_page(
     )
     .with("post", &target)
     .with("form", &form)
-    .with("error", &error)
+    .with("error", &error.map(|e| &e.message))
+    .with("form_errors", &error.map(AppError::form_errors))
     .status(status)
     .render(state)
 }
@@ -92,15 +93,7 @@ pub async fn edit_form(
             path.into_inner()
         )));
     }
-    form_page(
-        &state,
-        &viewer,
-        path.into_inner(),
-        None,
-        None,
-        StatusCode::OK,
-    )
-    .await
+    form_page(&state, &viewer, path.into_inner(), None, None).await
 }
 
 #[post("/p/{id}/edit")]
@@ -114,6 +107,7 @@ pub async fn edit(
     let actor = viewer.require()?.clone();
     let form = form.0;
     let (title, body, reason) = (form.title.clone(), form.body.clone(), form.reason.clone());
+    let policy = state.policy.clone();
     let result = state
         .write(move |c| {
             let input = EditInput {
@@ -121,7 +115,7 @@ pub async fn edit(
                 body: &body,
                 reason: &reason,
             };
-            let post = edit_post(c, &actor, id, &input)?;
+            let post = edit_post(c, &*policy, &actor, id, &input)?;
             let thread = thread_by_id(c, post.thread_id)?;
             Ok(format!(
                 "{}#post-{}",
@@ -132,17 +126,7 @@ pub async fn edit(
         .await;
     match result {
         Ok(url) => Ok(see_other(&url)),
-        Err(e) if e.kind == ErrorKind::Validation => {
-            form_page(
-                &state,
-                &viewer,
-                id,
-                Some(form),
-                Some(e.message),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(e) if e.is_form_error() => form_page(&state, &viewer, id, Some(form), Some(&e)).await,
         Err(e) => Err(e),
     }
 }
@@ -165,11 +149,12 @@ pub async fn revisions(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
+    let vis = viewer.visibility();
     let (thread, revs) = state
         .read(move |c| {
-            let p = post_by_id(c, id)?;
-            let t = thread_by_id(c, p.thread_id)?;
-            let revs = load_revisions(c, id)?;
+            let p = vis.post(post_by_id(c, id)?)?;
+            let t = vis.thread(thread_by_id(c, p.thread_id)?)?;
+            let revs = load_revisions(c, vis, id)?;
             let editors: Vec<i64> = revs.iter().map(|r| r.editor_id).collect();
             let authors = authors_by_id(c, &editors)?;
             let views: Vec<RevisionView> = revs

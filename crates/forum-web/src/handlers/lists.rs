@@ -2,7 +2,8 @@
 //! three; each route only says which threads and what the page is about.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use forum_core::categories::{category_by_slug, list_categories, tag_by_name};
+use forum_core::categories::list_categories;
+use forum_core::lookup::{category_by_slug, tag_by_name};
 use forum_core::threads::{list_threads, Tab, ThreadFilter};
 use serde::Deserialize;
 
@@ -64,8 +65,9 @@ fn json(value: &impl serde::Serialize) -> serde_json::Value {
     serde_json::to_value(value).unwrap_or_default()
 }
 
-fn filter(q: &ListQuery, f: ThreadFilter) -> ThreadFilter {
+fn filter(q: &ListQuery, viewer: &Viewer, f: ThreadFilter) -> ThreadFilter {
     ThreadFilter {
+        visibility: viewer.visibility(),
         page: q.page.unwrap_or(1).max(1),
         per_page: PER_PAGE,
         ..f
@@ -99,6 +101,7 @@ pub async fn home(
         };
         let f = filter(
             &q,
+            &viewer,
             ThreadFilter {
                 tab,
                 ..Default::default()
@@ -128,6 +131,7 @@ pub async fn category(
         };
         let f = filter(
             &q,
+            &viewer,
             ThreadFilter {
                 category_id: Some(cat.id),
                 ..Default::default()
@@ -157,6 +161,7 @@ pub async fn tag(
         };
         let f = filter(
             &q,
+            &viewer,
             ThreadFilter {
                 tag_id: Some(t.id),
                 ..Default::default()

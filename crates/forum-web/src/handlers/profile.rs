@@ -34,8 +34,9 @@ pub async fn show(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let name = path.into_inner();
+    let vis = viewer.visibility();
     let p = state
-        .read(move |c| Ok(forum_core::profile::profile(c, &name)?))
+        .read(move |c| Ok(forum_core::profile::profile(c, vis, &name)?))
         .await?;
     let events: Vec<EventView> = p
         .events

@@ -61,8 +61,9 @@ pub async fn search_page(
             Ok(r) => {
                 total = r.total;
                 let ids: Vec<i64> = r.hits.iter().map(|h| h.thread_id).collect();
+                let vis = viewer.visibility();
                 let slugs = state
-                    .read(move |c| Ok(forum_core::views::thread_links(c, &ids)?))
+                    .read(move |c| Ok(forum_core::views::thread_links(c, vis, &ids)?))
                     .await?;
                 results = r
                     .hits

@@ -1,14 +1,14 @@
 //! The thread page (canonical URL with slug) and answering on it.
 
+use actix_session::Session;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use forum_core::views::thread_page;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppResult, ErrorKind};
-use crate::guard::{check_posting, posting_limits};
+use crate::error::{AppError, AppResult};
 use crate::pages::{anon_cached, see_other, Page};
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{KeptForm, Viewer};
 use crate::state::AppState;
 use crate::view::{post_view, thread_summary, thread_url};
 
@@ -19,6 +19,22 @@ pub struct AnswerForm {
     pub error: Option<String>,
 }
 
+/// A refused comment's kept text and error, shown in that post's comment form.
+#[derive(Debug, Default, Serialize)]
+pub struct CommentForm {
+    pub post_id: i64,
+    pub body: String,
+    pub error: Option<String>,
+}
+
+/// A form to show again with the member's text: which one, and the error's status.
+#[derive(Debug, Default)]
+pub struct KeptText {
+    pub answer: AnswerForm,
+    pub comment: Option<CommentForm>,
+    pub error: Option<AppError>,
+}
+
 #[get("/t/{slug}/{id}")]
 pub async fn show(
     req: HttpRequest,
@@ -27,14 +43,7 @@ pub async fn show(
     path: web::Path<(String, i64)>,
 ) -> AppResult<HttpResponse> {
     let (slug, id) = path.into_inner();
-    let page = render(
-        &state,
-        &viewer,
-        id,
-        Some(&slug),
-        AnswerForm::default(),
-        StatusCode::OK,
-    );
+    let page = render(&state, &viewer, id, Some(&slug), KeptText::default());
     anon_cached(&state, &viewer, &req, page).await
 }
 
@@ -49,28 +58,28 @@ pub async fn show_by_id(
         &viewer,
         path.into_inner(),
         None,
-        AnswerForm::default(),
-        StatusCode::OK,
+        KeptText::default(),
     )
     .await
 }
 
-/// Renders the thread, or 301s to its canonical URL when the slug is wrong or missing.
+/// Renders the thread, or 301s to its canonical URL when the slug is wrong or missing (a page
+/// re-shown with kept text is never redirected).
 pub async fn render(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
     slug: Option<&str>,
-    answer_form: AnswerForm,
-    status: StatusCode,
+    kept: KeptText,
 ) -> AppResult<HttpResponse> {
-    let viewer_id = viewer.user_id();
+    let me = viewer.user.clone();
     let page = state
-        .read(move |c| Ok(thread_page(c, id, viewer_id)?))
+        .read(move |c| Ok(thread_page(c, id, me.as_ref())?))
         .await?;
     let t = &page.summary.thread;
     let canonical = thread_url(&t.slug, t.id);
-    if slug.is_some_and(|s| s != t.slug) || (slug.is_none() && status == StatusCode::OK) {
+    let reshown = kept.error.is_some();
+    if slug.is_some_and(|s| s != t.slug) || (slug.is_none() && !reshown) {
         return Ok(HttpResponse::MovedPermanently()
             .insert_header((header::LOCATION, canonical))
             .finish());
@@ -84,21 +93,36 @@ pub async fn render(
         .map(|a| post_view(a, t.author_id, accepted, me))
         .collect();
     let accepted_answer = answers.iter().find(|a| a.is_accepted);
-    Page::new(state, viewer, "thread.html", &t.title)
+    let status = kept
+        .error
+        .as_ref()
+        .map_or(StatusCode::OK, |e| e.kind.status());
+    let retry_after = kept.error.as_ref().and_then(|e| e.retry_after);
+    let mut res = Page::new(state, viewer, "thread.html", &t.title)
         .canonical(state, &canonical)
         .with("thread", &thread_summary(&page.summary))
         .with("question", &question)
         .with("accepted_answer", &accepted_answer)
         .with("answers", &answers)
         .with("can_answer", &me.is_some())
-        .with("answer_url", &format!("/t/{}/answer", t.id))
-        .with("answer_form", &answer_form)
+        .with("answer_url", &format!("/t/{}/answer#answer-form", t.id))
+        .with("answer_form", &kept.answer)
+        .with("comment_form", &kept.comment)
+        .with(
+            "form_errors",
+            &kept.error.as_ref().map(AppError::form_errors),
+        )
         .status(status)
-        .render(state)
+        .render(state)?;
+    if let Some(secs) = retry_after {
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+    }
+    Ok(res)
 }
 
 #[derive(Deserialize)]
-struct AnswerInput {
+pub(crate) struct AnswerInput {
     #[serde(default)]
     body: String,
 }
@@ -106,40 +130,45 @@ struct AnswerInput {
 #[post("/t/{id}/answer")]
 pub async fn answer(
     state: web::Data<AppState>,
+    session: Session,
     viewer: Viewer,
     path: web::Path<i64>,
-    form: CsrfForm<AnswerInput>,
+    form: KeptForm<AnswerInput>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = viewer.require()?.clone();
-    let body = form.0.body;
-    let limits = posting_limits(&state.settings);
-    let body_for_write = body.clone();
-    let result = state
-        .write(move |c| {
-            check_posting(c, &limits, &actor, &body_for_write)?;
-            let post = forum_core::posts::answer(c, &actor, id, &body_for_write)?;
-            let thread = forum_core::threads::thread_by_id(c, id)?;
-            Ok((post.id, thread.slug))
-        })
-        .await;
+    let (input, expired) = form.into_parts();
+    let body = input.body;
+    let result = match (expired, viewer.user.clone()) {
+        (Some(e), _) => Err(e),
+        (None, None) => Err(crate::session::session_ended()),
+        (None, Some(actor)) => {
+            let policy = state.policy.clone();
+            let text = body.clone();
+            state
+                .write(move |c| {
+                    let post = forum_core::posts::answer(c, &*policy, &actor, id, &text)?;
+                    let thread = forum_core::lookup::thread_by_id(c, id)?;
+                    Ok((post.id, thread.slug))
+                })
+                .await
+        }
+    };
     match result {
         Ok((post_id, slug)) => Ok(see_other(&format!(
             "{}#post-{post_id}",
             thread_url(&slug, id)
         ))),
-        Err(e)
-            if matches!(
-                e.kind,
-                ErrorKind::Validation | ErrorKind::RateLimited | ErrorKind::Forbidden
-            ) =>
-        {
-            let status = e.kind.status();
-            let form = AnswerForm {
-                body,
-                error: Some(e.message),
+        Err(e) if e.is_form_error() || e.is_session_ended() => {
+            let viewer = viewer.with_form_token(&session)?;
+            let kept = KeptText {
+                answer: AnswerForm {
+                    body,
+                    error: Some(e.message.clone()),
+                },
+                comment: None,
+                error: Some(e),
             };
-            render(&state, &viewer, id, None, form, status).await
+            render(&state, &viewer, id, None, kept).await
         }
         Err(e) => Err(e),
     }

@@ -1,0 +1,81 @@
+//! The social contract as the domain's write policy: the core asks it before every write that
+//! creates content, so pages, the API, the CLI and importers all meet the same rules.
+
+use forum_core::markup::Cooked;
+use forum_core::policy::{ContentKind, WritePolicy};
+use forum_core::posts::recent_contribution_times;
+use forum_core::{Actor, CoreError, CoreResult};
+use forum_db::AnyConnection;
+
+use crate::error::ModerationError;
+use crate::limits::{check_content, check_rate, PostingLimits};
+
+/// The policy the server runs with.
+#[derive(Debug, Clone, Default)]
+pub struct ContractPolicy {
+    pub limits: PostingLimits,
+}
+
+impl ContractPolicy {
+    /// A policy with these limits.
+    pub fn new(limits: PostingLimits) -> ContractPolicy {
+        ContractPolicy { limits }
+    }
+
+    /// Moderators, staff and admins keep the community; the system actor writes imports and
+    /// integrations that were checked where they came from. Neither is limited.
+    fn exempt(actor: &Actor) -> bool {
+        actor.system || actor.role.can_moderate()
+    }
+}
+
+impl WritePolicy for ContractPolicy {
+    fn check_content(&self, actor: &Actor, _: ContentKind, cooked: &Cooked) -> CoreResult<()> {
+        if Self::exempt(actor) {
+            return Ok(());
+        }
+        check_content(
+            &self.limits,
+            actor.trust_level,
+            cooked.link_count,
+            cooked.image_count,
+        )
+        .map_err(refusal)
+    }
+
+    fn check_rate(
+        &self,
+        conn: &mut AnyConnection,
+        actor: &Actor,
+        kind: ContentKind,
+    ) -> CoreResult<()> {
+        if Self::exempt(actor) || kind == ContentKind::Edit {
+            return Ok(());
+        }
+        let window = self
+            .limits
+            .new_user_window_secs
+            .max(self.limits.member_window_secs);
+        let window = i64::try_from(window).unwrap_or(i64::MAX);
+        let times = recent_contribution_times(conn, actor.id, window)?;
+        check_rate(
+            &self.limits,
+            actor.trust_level,
+            &times,
+            chrono::Utc::now().timestamp(),
+        )
+        .map_err(refusal)
+    }
+}
+
+/// The domain's words for a refusal: too many links is a fault in the body the member can fix;
+/// posting too fast is a wait.
+fn refusal(e: ModerationError) -> CoreError {
+    match e {
+        ModerationError::PostingTooFast { retry_after_secs } => CoreError::RateLimited {
+            message: e.to_string(),
+            retry_after_secs,
+        },
+        other => CoreError::invalid("body", other.to_string()),
+    }
+}
