@@ -30,7 +30,7 @@ pub struct Registration<'a> {
 #[derive(Debug, Clone)]
 pub enum Registered {
     /// A new member.
-    Created(User),
+    Created(Box<User>),
     /// The address belongs to an existing account; nothing was created.
     EmailInUse,
 }
@@ -50,7 +50,7 @@ pub fn register(conn: &mut AnyConnection, r: &Registration<'_>) -> CoreResult<Re
         let _ = hash_password(r.password);
         return Ok(Registered::EmailInUse);
     }
-    create_user(conn, r, Role::Member).map(Registered::Created)
+    create_user(conn, r, Role::Member).map(|u| Registered::Created(Box::new(u)))
 }
 
 /// Creates an account with a given role (the CLI's `user create --role admin`).

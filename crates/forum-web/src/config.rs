@@ -198,10 +198,14 @@ impl Settings {
 
     /// Applies `FORUM_*` overrides from `get` (the environment, or a map in tests).
     pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        fn num<T: std::str::FromStr>(k: &'static str, v: &str) -> Result<T, ConfigError> {
+        fn num<T>(k: &'static str, v: &str) -> Result<T, ConfigError>
+        where
+            T: std::str::FromStr,
+            T::Err: std::fmt::Display,
+        {
             v.trim()
                 .parse()
-                .map_err(|_| ConfigError::Env(k, format!("'{v}' is not a number")))
+                .map_err(|e| ConfigError::Env(k, format!("'{v}' is not a number ({e})")))
         }
         fn flag(k: &'static str, v: &str) -> Result<bool, ConfigError> {
             match v.trim() {

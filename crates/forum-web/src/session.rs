@@ -172,6 +172,14 @@ fn csrf_failed() -> AppError {
     )
 }
 
+/// A malformed form: the parser's words go to the debug log, the member gets a plain message.
+fn malformed(message: &'static str) -> impl Fn(serde_urlencoded::de::Error) -> AppError {
+    move |e| {
+        tracing::debug!(error = %e, "malformed form body");
+        AppError::new(ErrorKind::Validation, message)
+    }
+}
+
 /// Reads a url-encoded body into `T` and says whether its CSRF token matched the session's.
 async fn read_form<T: DeserializeOwned>(
     session: Session,
@@ -184,14 +192,14 @@ async fn read_form<T: DeserializeOwned>(
             AppError::new(ErrorKind::Validation, "The form could not be read.")
         }
     })?;
-    let field: CsrfField = serde_urlencoded::from_bytes(&bytes)
-        .map_err(|_| AppError::new(ErrorKind::Validation, "The form could not be read."))?;
+    let field: CsrfField =
+        serde_urlencoded::from_bytes(&bytes).map_err(malformed("The form could not be read."))?;
     let expected = session.get::<String>(CSRF_KEY).ok().flatten();
     let ok = expected.is_some_and(|e| constant_time_eq(e.as_bytes(), field.csrf_token.as_bytes()));
     // Field names are ours; a parse failure is a malformed request, and its parser text is not
     // for users.
-    let value: T = serde_urlencoded::from_bytes(&bytes)
-        .map_err(|_| AppError::new(ErrorKind::Validation, "The form is incomplete."))?;
+    let value: T =
+        serde_urlencoded::from_bytes(&bytes).map_err(malformed("The form is incomplete."))?;
     Ok((value, ok))
 }
 

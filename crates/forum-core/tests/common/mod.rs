@@ -216,7 +216,7 @@ pub fn cast_q(
 /// The member a registration created (panics on `EmailInUse` or an error).
 pub fn created(r: CoreResult<Registered>) -> User {
     match r {
-        Ok(Registered::Created(u)) => u,
+        Ok(Registered::Created(u)) => *u,
         other => panic!("expected a new member, got {other:?}"),
     }
 }

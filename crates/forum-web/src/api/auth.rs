@@ -38,7 +38,10 @@ impl FromRequest for ApiUser {
             let claims = token
                 .and_then(|t| state.jwt.verify(&t))
                 .ok_or_else(unauth)?;
-            let id: i64 = claims.sub.parse().map_err(|_| unauth())?;
+            let id: i64 = claims.sub.parse().map_err(|e| {
+                tracing::debug!(error = %e, "token subject is not a user id");
+                unauth()
+            })?;
             // A member who no longer exists is "unauthenticated"; a failed query is a 500/503.
             let user = state
                 .read(move |c| match user_by_id(c, id) {

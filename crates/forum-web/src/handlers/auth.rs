@@ -80,7 +80,7 @@ pub async fn register(
         .await;
     match result {
         Ok(Registered::Created(user)) => {
-            sign_in(&state, &session, user).await?;
+            sign_in(&state, &session, *user).await?;
             Ok(see_other("/"))
         }
         // Answered like a success (a redirect with a fresh cookie), so the page does not tell
