@@ -12,6 +12,7 @@ pub use crate::page::Page;
 pub struct Client {
     pub base_url: String,
     http: reqwest::blocking::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
     csrf: Option<String>,
 }
 
@@ -25,8 +26,9 @@ impl std::fmt::Debug for Client {
 
 impl Client {
     pub fn new(base_url: &str) -> Client {
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
         let http = reqwest::blocking::Client::builder()
-            .cookie_store(true)
+            .cookie_provider(jar.clone())
             .redirect(reqwest::redirect::Policy::none())
             .timeout(Duration::from_secs(30))
             .build()
@@ -34,8 +36,26 @@ impl Client {
         Client {
             base_url: base_url.trim_end_matches('/').to_string(),
             http,
+            jar,
             csrf: None,
         }
+    }
+
+    /// A second client holding a copy of this one's cookies (what a thief of the cookie has).
+    pub fn clone_cookies(&self) -> Client {
+        use reqwest::cookie::CookieStore;
+        let copy = Client::new(&self.base_url);
+        let url: reqwest::Url = self
+            .base_url
+            .parse()
+            .unwrap_or_else(|e| panic!("base url: {e}"));
+        if let Some(header) = self.jar.cookies(&url) {
+            let all = header.to_str().unwrap_or_default().to_string();
+            for pair in all.split("; ") {
+                copy.jar.add_cookie_str(&format!("{pair}; Path=/"), &url);
+            }
+        }
+        copy
     }
 
     pub fn url(&self, path: &str) -> String {

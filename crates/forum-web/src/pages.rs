@@ -27,6 +27,7 @@ pub struct Page {
     template: &'static str,
     ctx: Context,
     status: StatusCode,
+    retry_after: Option<u64>,
 }
 
 impl Page {
@@ -58,6 +59,7 @@ impl Page {
             template,
             ctx,
             status: StatusCode::OK,
+            retry_after: None,
         }
     }
 
@@ -74,6 +76,19 @@ impl Page {
         self
     }
 
+    /// A form shown again after `error` (if any): its status and `Retry-After`, the message
+    /// (`error`) and the per-field map (`form_errors`) the template shows beside each field.
+    pub fn form_error(mut self, error: Option<&AppError>) -> Page {
+        if let Some(e) = error {
+            self.status = e.kind.status();
+            self.retry_after = e.retry_after;
+        }
+        self.ctx.insert("error", &error.map(|e| &e.message));
+        self.ctx
+            .insert("form_errors", &error.map(AppError::form_errors));
+        self
+    }
+
     /// Sets the status (422 for a form with errors).
     pub fn status(mut self, status: StatusCode) -> Page {
         self.status = status;
@@ -87,9 +102,11 @@ impl Page {
             .tera
             .render(self.template, &self.ctx)
             .map_err(|e| AppError::internal(format!("template {}: {e:?}", self.template)))?;
-        Ok(HttpResponse::build(self.status)
-            .content_type("text/html; charset=utf-8")
-            .body(html))
+        let mut res = HttpResponse::build(self.status);
+        if let Some(secs) = self.retry_after {
+            res.insert_header((header::RETRY_AFTER, secs));
+        }
+        Ok(res.content_type("text/html; charset=utf-8").body(html))
     }
 }
 

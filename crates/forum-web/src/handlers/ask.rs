@@ -1,6 +1,5 @@
 //! Asking a question.
 
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use forum_core::categories::list_categories;
 use forum_core::threads::AskInput;
@@ -36,7 +35,7 @@ async fn form_page(
     form: &AskForm,
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
-    let status = error.map_or(StatusCode::OK, |e| e.kind.status());
+
     let categories = state.read(|c| Ok(list_categories(c)?)).await?;
     let visible: Vec<_> = categories
         .iter()
@@ -48,10 +47,8 @@ async fn form_page(
         .collect();
     Page::new(state, viewer, "ask.html", "Ask a question")
         .with("form", form)
-        .with("error", &error.map(|e| &e.message))
-        .with("form_errors", &error.map(AppError::form_errors))
+        .form_error(error)
         .with("categories", &visible)
-        .status(status)
         .render(state)
 }
 

@@ -1,6 +1,5 @@
 //! Editing a post (every revision kept) and viewing its history.
 
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpResponse};
 use forum_core::edit::{can_edit, edit as edit_post, revisions as load_revisions, EditInput};
 use forum_core::lookup::{post_by_id, thread_by_id};
@@ -39,7 +38,7 @@ async fn form_page(
     form: Option<EditForm>,
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
-    let status = error.map_or(StatusCode::OK, |e| e.kind.status());
+
     let actor = viewer.require()?.clone();
     let actor_for_read = actor.clone();
     let (post, thread) = state
@@ -75,9 +74,7 @@ async fn form_page(
     )
     .with("post", &target)
     .with("form", &form)
-    .with("error", &error.map(|e| &e.message))
-    .with("form_errors", &error.map(AppError::form_errors))
-    .status(status)
+    .form_error(error)
     .render(state)
 }
 

@@ -1,7 +1,7 @@
 //! The thread page (canonical URL with slug) and answering on it.
 
 use actix_session::Session;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use forum_core::views::thread_page;
 use serde::{Deserialize, Serialize};
@@ -93,12 +93,7 @@ pub async fn render(
         .map(|a| post_view(a, t.author_id, accepted, me))
         .collect();
     let accepted_answer = answers.iter().find(|a| a.is_accepted);
-    let status = kept
-        .error
-        .as_ref()
-        .map_or(StatusCode::OK, |e| e.kind.status());
-    let retry_after = kept.error.as_ref().and_then(|e| e.retry_after);
-    let mut res = Page::new(state, viewer, "thread.html", &t.title)
+    Page::new(state, viewer, "thread.html", &t.title)
         .canonical(state, &canonical)
         .with("thread", &thread_summary(&page.summary))
         .with("question", &question)
@@ -108,17 +103,8 @@ pub async fn render(
         .with("answer_url", &format!("/t/{}/answer#answer-form", t.id))
         .with("answer_form", &kept.answer)
         .with("comment_form", &kept.comment)
-        .with(
-            "form_errors",
-            &kept.error.as_ref().map(AppError::form_errors),
-        )
-        .status(status)
-        .render(state)?;
-    if let Some(secs) = retry_after {
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
-    }
-    Ok(res)
+        .form_error(kept.error.as_ref())
+        .render(state)
 }
 
 #[derive(Deserialize)]
