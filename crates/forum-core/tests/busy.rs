@@ -29,5 +29,11 @@ fn a_held_write_lock_is_busy_not_an_internal_error() {
         other => panic!("expected Busy, got {other:?}"),
     }
     assert!(started.elapsed().as_secs() < 30, "the wait is bounded");
-    answer(c, &a, thread.id, "Once the lock is free the answer goes through.").unwrap();
+    answer(
+        c,
+        &a,
+        thread.id,
+        "Once the lock is free the answer goes through.",
+    )
+    .unwrap();
 }

@@ -269,7 +269,10 @@ mod tests {
     fn a_busy_database_is_503_with_retry_after() {
         let e = AppError::from(DbError::Busy("database is locked".into()));
         assert_eq!(e.kind.status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert!(!e.message.contains("locked"), "the driver's words stay in the log");
+        assert!(
+            !e.message.contains("locked"),
+            "the driver's words stay in the log"
+        );
         let res = e.error_response();
         assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert!(res.headers().contains_key("retry-after"));

@@ -5,6 +5,7 @@
 
 mod flow;
 mod forms;
+mod policy_routes;
 mod sessions;
 mod transport;
 

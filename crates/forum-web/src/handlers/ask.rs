@@ -35,7 +35,6 @@ async fn form_page(
     form: &AskForm,
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
-
     let categories = state.read(|c| Ok(list_categories(c)?)).await?;
     let visible: Vec<_> = categories
         .iter()

@@ -38,7 +38,6 @@ async fn form_page(
     form: Option<EditForm>,
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
-
     let actor = viewer.require()?.clone();
     let actor_for_read = actor.clone();
     let (post, thread) = state
