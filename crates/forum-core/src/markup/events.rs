@@ -1,6 +1,5 @@
-//! The single pass over pulldown-cmark's events: user HTML becomes text, bare
-//! URLs become links, headings are demoted, URL expansion is budgeted, and the
-//! plain text for search/excerpts is collected on the way.
+//! The single pass over pulldown-cmark's events: user HTML becomes text, bare URLs become
+//! links, headings are demoted, URL expansion is budgeted, plain text is collected on the way.
 
 use linkify::{LinkFinder, LinkKind};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
@@ -11,10 +10,9 @@ pub(super) struct Rewritten<'a> {
     pub(super) text: String,
 }
 
-/// How many bytes of link/image destinations and titles the output may carry.
-/// Reference links (`[x]: <long url>` then `[x][x][x]…`) copy the same URL for
-/// every use; past this budget further links render as their text only, which
-/// keeps the output linear in the input.
+/// How many bytes of link/image destinations and titles the output may carry. Reference links
+/// (`[x]: <long url>` then `[x][x][x]…`) copy the same URL for every use; past this budget
+/// further links render as their text only, which keeps the output linear in the input.
 fn url_budget(input_len: usize) -> usize {
     input_len.saturating_mul(2).saturating_add(4096)
 }

@@ -258,3 +258,27 @@ pub fn revisions(
 ) -> CoreResult<Vec<forum_db::models::PostRevision>> {
     forum_core::edit::revisions(c, Visibility::public(), post_id)
 }
+
+/// Asks with explicit title, body, category and tags (the validation tests vary each).
+pub fn ask_with(
+    conn: &mut AnyConnection,
+    u: &forum_db::models::User,
+    title: &str,
+    body: &str,
+    category_slug: &str,
+    tags: &str,
+) -> forum_core::CoreResult<Thread> {
+    let a = actor(conn, u);
+    tx(conn, |c| {
+        ask(
+            c,
+            &a,
+            &AskInput {
+                title,
+                body,
+                category_slug,
+                tags,
+            },
+        )
+    })
+}
