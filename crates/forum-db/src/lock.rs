@@ -9,38 +9,36 @@ use diesel::prelude::*;
 use crate::connection::AnyConnection;
 use crate::schema::{posts, threads, users};
 
-/// Locks a member's row until the transaction ends (posting rate, reputation cache).
-pub fn lock_user(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
-    if let AnyConnection::Postgresql(pg) = conn {
-        users::table
-            .find(id)
-            .select(users::id)
-            .for_update()
-            .load::<i64>(pg)?;
-    }
-    Ok(())
+/// Defines `fn $name(conn, id)`: `SELECT id FROM $table WHERE id = $1 FOR UPDATE` on
+/// PostgreSQL, nothing on SQLite.
+macro_rules! row_lock {
+    ($(#[$doc:meta])* $name:ident, $table:ident) => {
+        $(#[$doc])*
+        pub fn $name(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
+            if let AnyConnection::Postgresql(pg) = conn {
+                $table::table
+                    .find(id)
+                    .select($table::id)
+                    .for_update()
+                    .load::<i64>(pg)?;
+            }
+            Ok(())
+        }
+    };
 }
 
-/// Locks a post's row until the transaction ends (votes, deletion).
-pub fn lock_post(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
-    if let AnyConnection::Postgresql(pg) = conn {
-        posts::table
-            .find(id)
-            .select(posts::id)
-            .for_update()
-            .load::<i64>(pg)?;
-    }
-    Ok(())
-}
-
-/// Locks a thread's row until the transaction ends (acceptance, answer counts).
-pub fn lock_thread(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
-    if let AnyConnection::Postgresql(pg) = conn {
-        threads::table
-            .find(id)
-            .select(threads::id)
-            .for_update()
-            .load::<i64>(pg)?;
-    }
-    Ok(())
-}
+row_lock!(
+    /// Locks a member's row until the transaction ends (posting rate, reputation cache).
+    lock_user,
+    users
+);
+row_lock!(
+    /// Locks a post's row until the transaction ends (votes, edits, deletion).
+    lock_post,
+    posts
+);
+row_lock!(
+    /// Locks a thread's row until the transaction ends (acceptance, answers, deletion).
+    lock_thread,
+    threads
+);

@@ -143,6 +143,15 @@ pub async fn sign_out(state: &AppState, session: &Session) -> AppResult<()> {
     Ok(())
 }
 
+/// The member a [`KeptForm`] acts for: refused (for the form to be shown again with its text)
+/// when the form's token expired or nobody is signed in any more.
+pub fn acting_member(expired: Option<AppError>, viewer: &Viewer) -> AppResult<Actor> {
+    match expired {
+        Some(e) => Err(e),
+        None => viewer.user.clone().ok_or_else(session_ended),
+    }
+}
+
 /// The error a form re-shown after its session ended carries: the text is kept on the page,
 /// with a fresh token, and the member is asked to sign in again.
 pub fn session_ended() -> AppError {

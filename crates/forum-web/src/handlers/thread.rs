@@ -124,10 +124,9 @@ pub async fn answer(
     let id = path.into_inner();
     let (input, expired) = form.into_parts();
     let body = input.body;
-    let result = match (expired, viewer.user.clone()) {
-        (Some(e), _) => Err(e),
-        (None, None) => Err(crate::session::session_ended()),
-        (None, Some(actor)) => {
+    let result = match crate::session::acting_member(expired, &viewer) {
+        Err(e) => Err(e),
+        Ok(actor) => {
             let policy = state.policy.clone();
             let text = body.clone();
             state
