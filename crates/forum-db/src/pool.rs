@@ -67,7 +67,7 @@ const TRANSIENT_RETRIES: u32 = 3;
 
 /// Runs `f` in a write transaction. On SQLite it is `BEGIN IMMEDIATE`, so a transaction that
 /// reads then writes never fails on a lock upgrade (a writer waits at most the busy timeout,
-/// then gets [`DbError::Busy`](crate::DbError::Busy)); on PostgreSQL an ordinary transaction,
+/// then gets [`DbError::Busy`]); on PostgreSQL an ordinary transaction,
 /// run again (up to three times, after a short pause) when it ends in a deadlock or a
 /// serialization failure, so `f` must be safe to repeat. Called inside a transaction it joins
 /// it, so a caller can group several services (an import batch) into one commit.
