@@ -5,6 +5,7 @@
 
 mod flow;
 mod forms;
+mod hardening;
 mod transport;
 
 use forum_e2e::html::{self, Article};
