@@ -35,7 +35,8 @@ pub struct ServerSettings {
     pub jwt_ttl_secs: u64,
     /// Send cookies only over HTTPS; turn on behind TLS.
     pub cookie_secure: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    /// Take the client address from the right-most `X-Forwarded-For` entry, the one our own
+    /// proxy appended (only behind a proxy you run).
     pub trust_proxy: bool,
     /// Seconds in-flight requests get to finish on shutdown.
     pub shutdown_timeout_secs: u64,

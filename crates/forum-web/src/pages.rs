@@ -205,3 +205,36 @@ pub async fn anon_cached(
         .content_type("text/html; charset=utf-8")
         .body(body))
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::ErrorHandlers;
+    use actix_web::test::{call_service, init_service, TestRequest};
+    use actix_web::App;
+
+    use super::*;
+
+    async fn rate_limited() -> AppResult<HttpResponse> {
+        Err(AppError {
+            retry_after: Some(7),
+            ..AppError::new(ErrorKind::RateLimited, "Too many attempts.")
+        })
+    }
+
+    #[actix_web::test]
+    async fn error_pages_keep_retry_after() {
+        let app = init_service(
+            App::new()
+                .wrap(ErrorHandlers::new().default_handler(error_pages))
+                .route("/login", web::post().to(rate_limited))
+                .route("/api/v1/tokens", web::post().to(rate_limited)),
+        )
+        .await;
+        for path in ["/login", "/api/v1/tokens"] {
+            let res = call_service(&app, TestRequest::post().uri(path).to_request()).await;
+            assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "{path}");
+            let retry = res.headers().get(header::RETRY_AFTER);
+            assert_eq!(retry.and_then(|v| v.to_str().ok()), Some("7"), "{path}");
+        }
+    }
+}

@@ -128,14 +128,28 @@ fn rate_limits(backend: Backend) {
     ];
     let server = ForumServer::start_with(backend, &env);
     let mut mallory = server.client();
-    let statuses: Vec<u16> = (0..5)
-        .map(|_| mallory.login("nobody", "wrong-password-123").status)
+    let pages: Vec<_> = (0..5)
+        .map(|_| mallory.login("nobody", "wrong-password-123"))
         .collect();
+    let statuses: Vec<u16> = pages.iter().map(|p| p.status).collect();
     assert_ne!(
         statuses[0], 429,
         "first bad login already rate limited: {statuses:?}"
     );
     assert_eq!(statuses[4], 429, "5 bad logins at 3/min: {statuses:?}");
+    let limited = &pages[4];
+    let retry = limited.header("retry-after").unwrap_or_default();
+    assert!(
+        retry.parse::<u64>().is_ok_and(|s| s > 0),
+        "the 429 page has no Retry-After: {retry:?}"
+    );
+    assert!(
+        limited
+            .header("content-type")
+            .unwrap_or_default()
+            .starts_with("text/html"),
+        "the sign-in 429 is not an HTML page"
+    );
 
     let statuses: Vec<u16> = (0..3)
         .map(|i| {
