@@ -58,9 +58,10 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let indexer = indexer::spawn(db.clone(), search.clone(), follower);
     let state = AppState {
         base_url: settings.base_url().into(),
-        anon_cache: Arc::new(AnonCache::new(Duration::from_secs(
-            settings.server.anon_cache_secs,
-        ))),
+        anon_cache: Arc::new(AnonCache::new(
+            Duration::from_secs(settings.server.anon_cache_secs),
+            usize::try_from(settings.server.anon_cache_max_bytes).unwrap_or(usize::MAX),
+        )),
         limiters: Arc::new(Limiters::new(&settings)),
         jwt: Arc::new(JwtKeys::new(&jwt_secret, settings.server.jwt_ttl_secs)),
         theme: Arc::new(theme),

@@ -43,6 +43,8 @@ pub struct ServerSettings {
     /// Seconds an anonymous reader's page may be served from cache (writes on this node clear
     /// it at once); 0 turns the cache off.
     pub anon_cache_secs: u64,
+    /// Most bytes the anonymous page cache may hold; beyond it stale, then oldest pages go.
+    pub anon_cache_max_bytes: u64,
 }
 
 impl Default for ServerSettings {
@@ -59,6 +61,7 @@ impl Default for ServerSettings {
             trust_proxy: false,
             shutdown_timeout_secs: 30,
             anon_cache_secs: 10,
+            anon_cache_max_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -215,6 +218,7 @@ impl Settings {
                 "FORUM_COOKIE_SECURE" => self.server.cookie_secure = flag(key, &v)?,
                 "FORUM_TRUST_PROXY" => self.server.trust_proxy = flag(key, &v)?,
                 "FORUM_ANON_CACHE_SECS" => self.server.anon_cache_secs = num(key, &v)?,
+                "FORUM_ANON_CACHE_MAX_BYTES" => self.server.anon_cache_max_bytes = num(key, &v)?,
                 "FORUM_DATABASE_URL" => self.database.url = v,
                 "FORUM_POOL_SIZE" => self.database.pool_size = num(key, &v)?,
                 "FORUM_SITE_NAME" => self.site.name = v,
@@ -267,6 +271,7 @@ pub const ENV_KEYS: &[&str] = &[
     "FORUM_COOKIE_SECURE",
     "FORUM_TRUST_PROXY",
     "FORUM_ANON_CACHE_SECS",
+    "FORUM_ANON_CACHE_MAX_BYTES",
     "FORUM_DATABASE_URL",
     "FORUM_POOL_SIZE",
     "FORUM_SITE_NAME",
@@ -280,39 +285,5 @@ pub const ENV_KEYS: &[&str] = &[
 ];
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shipped_config_parses_and_env_overrides() {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../config/forum.toml"
-        ))
-        .unwrap();
-        let mut s: Settings = toml::from_str(&text).unwrap();
-        s.apply_env(|k| match k {
-            "FORUM_BIND" => Some("0.0.0.0:9000".into()),
-            "FORUM_LOGIN_PER_MINUTE" => Some("3".into()),
-            "FORUM_COOKIE_SECURE" => Some("true".into()),
-            _ => None,
-        })
-        .unwrap();
-        assert_eq!(s.server.bind, "0.0.0.0:9000");
-        assert_eq!(s.limits.login_per_minute, 3);
-        assert!(s.server.cookie_secure);
-        assert!(s.database_url().starts_with("sqlite://"));
-    }
-
-    #[test]
-    fn bad_env_values_are_errors() {
-        let mut s = Settings::default();
-        let e = s.apply_env(|k| (k == "FORUM_POOL_SIZE").then(|| "many".to_string()));
-        assert!(matches!(e, Err(ConfigError::Env("FORUM_POOL_SIZE", _))));
-    }
-
-    #[test]
-    fn unknown_keys_are_rejected() {
-        assert!(toml::from_str::<Settings>("[server]\nbindd = \"x\"\n").is_err());
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

@@ -8,6 +8,7 @@ use actix_web::{web, HttpMessage, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 
+use crate::anon_cache::canonical_key;
 use crate::error::{AppError, AppResult, ErrorInfo, ErrorKind};
 use crate::session::Viewer;
 use crate::state::AppState;
@@ -176,7 +177,8 @@ fn render_error_page(
 }
 
 /// Serves an anonymous GET from the page cache, or runs `build` and caches a 200 answer.
-/// Signed-in members always get a fresh render.
+/// Signed-in members always get a fresh render. The page may read only the query parameters
+/// in [`KEY_PARAMS`](crate::anon_cache::KEY_PARAMS): the others are not part of the key.
 pub async fn anon_cached(
     state: &AppState,
     viewer: &Viewer,
@@ -186,7 +188,7 @@ pub async fn anon_cached(
     if viewer.user.is_some() {
         return build.await;
     }
-    let key = req.uri().to_string();
+    let key = canonical_key(req.path(), req.query_string());
     if let Some(html) = state.anon_cache.get(&key) {
         return Ok(HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")

@@ -111,6 +111,18 @@ impl Pagination {
     }
 }
 
+/// The deepest page number honoured: every list is empty long before it, and offsets computed
+/// from it stay far from overflowing.
+pub const MAX_PAGE: i64 = 1_000_000;
+
+/// A `?page=` value as a page number. Anything that is not a whole number of at least 1 means
+/// page 1, so a mistyped or mangled link lands on the list rather than on an error.
+pub fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|s| s.trim().parse::<i64>().ok())
+        .filter(|n| *n >= 1)
+        .map_or(1, |n| n.min(MAX_PAGE))
+}
+
 /// `/u/{username}`.
 pub fn user_url(username: &str) -> String {
     format!("/u/{username}")
@@ -249,6 +261,23 @@ mod tests {
         assert_eq!(ago(now - chrono::Duration::minutes(1)), "1 minute ago");
         assert_eq!(ago(now - chrono::Duration::hours(3)), "3 hours ago");
         assert_eq!(ago(now - chrono::Duration::days(2)), "2 days ago");
+    }
+
+    #[test]
+    fn page_numbers_are_forgiving() {
+        assert_eq!(page_number(None), 1);
+        for (raw, n) in [
+            ("3", 3),
+            (" 3 ", 3),
+            ("abc", 1),
+            ("", 1),
+            ("0", 1),
+            ("-4", 1),
+        ] {
+            assert_eq!(page_number(Some(raw)), n, "{raw:?}");
+        }
+        assert_eq!(page_number(Some("1.5")), 1);
+        assert_eq!(page_number(Some("99999999999999")), MAX_PAGE);
     }
 
     #[test]

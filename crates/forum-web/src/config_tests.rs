@@ -1,0 +1,42 @@
+use super::*;
+
+#[test]
+fn shipped_config_parses_and_env_overrides() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../config/forum.toml"
+    ))
+    .unwrap();
+    let mut s: Settings = toml::from_str(&text).unwrap();
+    s.apply_env(|k| match k {
+        "FORUM_BIND" => Some("0.0.0.0:9000".into()),
+        "FORUM_LOGIN_PER_MINUTE" => Some("3".into()),
+        "FORUM_COOKIE_SECURE" => Some("true".into()),
+        "FORUM_ANON_CACHE_MAX_BYTES" => Some("1048576".into()),
+        _ => None,
+    })
+    .unwrap();
+    assert_eq!(s.server.bind, "0.0.0.0:9000");
+    assert_eq!(s.limits.login_per_minute, 3);
+    assert!(s.server.cookie_secure);
+    assert_eq!(s.server.anon_cache_max_bytes, 1024 * 1024);
+    let shipped: Settings = toml::from_str(&text).unwrap();
+    let defaults = Settings::default();
+    assert_eq!(
+        shipped.server.anon_cache_max_bytes,
+        defaults.server.anon_cache_max_bytes
+    );
+    assert!(s.database_url().starts_with("sqlite://"));
+}
+
+#[test]
+fn bad_env_values_are_errors() {
+    let mut s = Settings::default();
+    let e = s.apply_env(|k| (k == "FORUM_POOL_SIZE").then(|| "many".to_string()));
+    assert!(matches!(e, Err(ConfigError::Env("FORUM_POOL_SIZE", _))));
+}
+
+#[test]
+fn unknown_keys_are_rejected() {
+    assert!(toml::from_str::<Settings>("[server]\nbindd = \"x\"\n").is_err());
+}
