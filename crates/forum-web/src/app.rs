@@ -8,7 +8,8 @@ use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
-use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers};
+use actix_web::error::{JsonPayloadError, PayloadError};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
 use forum_db::Db;
 use search::SearchIndex;
@@ -21,7 +22,7 @@ use crate::rate_limit::Limiters;
 use crate::session::FORM_LIMIT;
 use crate::state::AppState;
 use crate::theme::Theme;
-use crate::{api, handlers, indexer, pages, secrets};
+use crate::{api, handlers, indexer, pages, requests, secrets};
 
 /// Content-Security-Policy: no inline script or style, no framing, no plugins.
 pub const CSP: &str =
@@ -90,10 +91,7 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
             .app_data(
                 web::JsonConfig::default()
                     .limit(FORM_LIMIT)
-                    .error_handler(|e, _| {
-                        AppError::new(ErrorKind::Validation, format!("Invalid JSON body: {e}"))
-                            .into()
-                    }),
+                    .error_handler(|e, _| json_error(e).into()),
             )
             .app_data(
                 web::PathConfig::default().error_handler(|_, _| AppError::not_found("page").into()),
@@ -101,6 +99,7 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
                 AppError::new(ErrorKind::Validation, format!("Invalid query: {e}")).into()
             }))
+            .wrap(from_fn(requests::refuse_malformed))
             .wrap(ErrorHandlers::new().default_handler(pages::error_pages))
             .wrap(
                 SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
@@ -140,4 +139,45 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     server.run().await?;
     tracing::info!("forum stopped");
     Ok(())
+}
+
+/// A JSON body that could not be taken: too large is 413 like any other over-size body; a body
+/// that does not fit the expected shape says why (API clients are programs being written).
+fn json_error(e: JsonPayloadError) -> AppError {
+    match e {
+        JsonPayloadError::Overflow { .. }
+        | JsonPayloadError::OverflowKnownLength { .. }
+        | JsonPayloadError::Payload(PayloadError::Overflow) => {
+            AppError::new(ErrorKind::PayloadTooLarge, "The request body is too large.")
+        }
+        JsonPayloadError::Deserialize(d) => {
+            AppError::new(ErrorKind::Validation, format!("Invalid JSON body: {d}"))
+        }
+        JsonPayloadError::ContentType => AppError::new(
+            ErrorKind::Validation,
+            "The body must be JSON (Content-Type: application/json).",
+        ),
+        _ => AppError::new(ErrorKind::Validation, "The JSON body could not be read."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_size_json_is_413() {
+        let known = JsonPayloadError::OverflowKnownLength {
+            length: 3 << 20,
+            limit: FORM_LIMIT,
+        };
+        let chunked = JsonPayloadError::Overflow { limit: FORM_LIMIT };
+        for e in [known, chunked] {
+            assert_eq!(json_error(e).kind, ErrorKind::PayloadTooLarge);
+        }
+        assert_eq!(
+            json_error(JsonPayloadError::ContentType).kind,
+            ErrorKind::Validation
+        );
+    }
 }

@@ -14,6 +14,7 @@ pub mod indexer;
 pub mod jwt;
 pub mod pages;
 pub mod rate_limit;
+pub mod requests;
 pub mod secrets;
 pub mod seed;
 pub mod session;
