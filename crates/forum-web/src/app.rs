@@ -22,7 +22,7 @@ use crate::rate_limit::Limiters;
 use crate::session::FORM_LIMIT;
 use crate::state::AppState;
 use crate::theme::Theme;
-use crate::{api, handlers, indexer, pages, requests, secrets};
+use crate::{api, handlers, indexer, methods, pages, requests, secrets};
 
 /// Content-Security-Policy: no inline script or style, no framing, no plugins.
 pub const CSP: &str =
@@ -97,8 +97,14 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
                 web::PathConfig::default().error_handler(|_, _| AppError::not_found("page").into()),
             )
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
-                AppError::new(ErrorKind::Validation, format!("Invalid query: {e}")).into()
+                tracing::debug!("query refused: {e}");
+                AppError::new(
+                    ErrorKind::Validation,
+                    "The address has a parameter this page cannot use.",
+                )
+                .into()
             }))
+            .wrap(from_fn(methods::methods))
             .wrap(from_fn(requests::refuse_malformed))
             .wrap(ErrorHandlers::new().default_handler(pages::error_pages))
             .wrap(

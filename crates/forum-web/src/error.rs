@@ -20,11 +20,12 @@ pub enum ErrorKind {
     RateLimited,
     Unavailable,
     Internal,
+    MethodNotAllowed,
 }
 
 impl ErrorKind {
     /// Every kind, for the table test.
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 11] = [
         ErrorKind::NotFound,
         ErrorKind::Unauthenticated,
         ErrorKind::Forbidden,
@@ -35,6 +36,7 @@ impl ErrorKind {
         ErrorKind::RateLimited,
         ErrorKind::Unavailable,
         ErrorKind::Internal,
+        ErrorKind::MethodNotAllowed,
     ];
 
     /// The status table.
@@ -49,6 +51,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -65,6 +68,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Internal => "internal",
+            ErrorKind::MethodNotAllowed => "method_not_allowed",
         }
     }
 
@@ -81,6 +85,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => "Slow down",
             ErrorKind::Unavailable => "Temporarily unavailable",
             ErrorKind::Internal => "Something went wrong",
+            ErrorKind::MethodNotAllowed => "Not available this way",
         }
     }
 }

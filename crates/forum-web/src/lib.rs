@@ -12,6 +12,7 @@ pub mod guard;
 pub mod handlers;
 pub mod indexer;
 pub mod jwt;
+pub mod methods;
 pub mod pages;
 pub mod rate_limit;
 pub mod requests;

@@ -101,6 +101,10 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// What a 405 says: the address exists, but not for this kind of request.
+pub const METHOD_NOT_ALLOWED: &str =
+    "This address exists, but does not answer this kind of request.";
+
 /// Replaces JSON error bodies with the theme's error page for non-API requests, and gives
 /// unmatched routes a proper 404 page.
 pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
@@ -113,7 +117,8 @@ pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
             let kind = match res.status() {
                 StatusCode::NOT_FOUND => ErrorKind::NotFound,
                 StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::PayloadTooLarge,
-                StatusCode::METHOD_NOT_ALLOWED | StatusCode::BAD_REQUEST => ErrorKind::Validation,
+                StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
+                StatusCode::BAD_REQUEST => ErrorKind::Validation,
                 s if s.is_server_error() => ErrorKind::Internal,
                 _ => {
                     return Ok(ErrorHandlerResponse::Response(
@@ -123,6 +128,7 @@ pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
             };
             let message = match kind {
                 ErrorKind::NotFound => "There is nothing at this address.".to_string(),
+                ErrorKind::MethodNotAllowed => METHOD_NOT_ALLOWED.to_string(),
                 _ => kind.title().to_string(),
             };
             AppError::new(kind, message)
@@ -138,7 +144,7 @@ pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
     };
     let mut body = body;
     for (k, v) in headers.iter() {
-        if k == header::RETRY_AFTER {
+        if k == header::RETRY_AFTER || k == header::ALLOW {
             body.headers_mut().insert(k.clone(), v.clone());
         }
     }

@@ -94,6 +94,8 @@ pub struct Pagination {
     pub has_next: bool,
     pub prev_url: Option<String>,
     pub next_url: Option<String>,
+    /// Page 1, for a page past the end ("there are no more questions on this page").
+    pub first_url: String,
 }
 
 impl Pagination {
@@ -107,6 +109,7 @@ impl Pagination {
             has_next,
             prev_url: (page > 1).then(|| link(page - 1)),
             next_url: has_next.then(|| link(page + 1)),
+            first_url: base.to_string(),
         }
     }
 }
@@ -285,6 +288,7 @@ mod tests {
         let p = Pagination::new("/?tab=solved", 2, true);
         assert_eq!(p.prev_url.as_deref(), Some("/?tab=solved&page=1"));
         assert_eq!(p.next_url.as_deref(), Some("/?tab=solved&page=3"));
+        assert_eq!(p.first_url, "/?tab=solved");
         let p = Pagination::new("/c/x", 1, false);
         assert!(p.prev_url.is_none() && p.next_url.is_none());
     }

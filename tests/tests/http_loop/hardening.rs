@@ -1,11 +1,15 @@
 //! Requests a browser would never make but an attacker or a broken client will: redirect targets
 //! that leave the site, NUL bytes, over-size bodies, wrong methods, HEAD.
 
+use std::io::{Read, Write};
+use std::net::TcpStream;
+
 use forum_e2e::{html, Backend, ForumServer, PASSWORD};
 
 forum_e2e::on_both_backends!(
     sign_in_never_redirects_off_site,
-    nul_bytes_and_over_size_json
+    nul_bytes_and_over_size_json,
+    wrong_methods_and_head
 );
 
 /// The value of the hidden `next` field of the sign-in form.
@@ -121,4 +125,94 @@ fn nul_bytes_and_over_size_json(backend: Backend) {
     alice
         .get("/")
         .expect_status(200, "the server after a 3 MB body");
+}
+
+/// A raw HTTP/1.1 HEAD: the status line and every byte after the header block.
+fn raw_head(port: u16, path: &str) -> (String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let request = format!("HEAD {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header block");
+    let head = String::from_utf8_lossy(&raw[..end]).into_owned();
+    (head, raw[end + 4..].to_vec())
+}
+
+fn allow(page: &forum_e2e::Page) -> Vec<String> {
+    let mut methods: Vec<String> = page
+        .header("allow")
+        .unwrap_or_default()
+        .split(',')
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty())
+        .collect();
+    methods.sort();
+    methods
+}
+
+fn wrong_methods_and_head(backend: Backend) {
+    let server = ForumServer::start_seeded(backend);
+    let mut alice = server.client();
+    alice.register("alice", PASSWORD);
+    let thread = alice.ask(
+        "Refund for a double charge",
+        "I was charged twice in May.",
+        "billing",
+        "",
+    );
+
+    let cases: [(&str, &str, &[&str]); 8] = [
+        ("POST", "/", &["GET", "HEAD"]),
+        ("DELETE", "/", &["GET", "HEAD"]),
+        ("PUT", "/login", &["GET", "HEAD", "POST"]),
+        ("DELETE", &thread, &["GET", "HEAD"]),
+        ("POST", "/c/billing", &["GET", "HEAD"]),
+        ("GET", "/logout", &["POST"]),
+        ("PUT", "/static/style.css", &["GET", "HEAD"]),
+        ("PATCH", "/api/v1/threads", &["GET", "HEAD", "POST"]),
+    ];
+    for (method, path, methods) in cases {
+        for client in [&mut server.client(), &mut alice] {
+            let page = client.request(method, path, None);
+            page.expect_status(405, &format!("{method} {path}"));
+            assert_eq!(allow(&page), methods.to_vec(), "{method} {path}: Allow");
+            if path.starts_with("/api/") {
+                assert_eq!(page.json()["error"], "method_not_allowed");
+            } else {
+                let ctype = page.header("content-type").unwrap_or_default();
+                assert!(ctype.starts_with("text/html"), "{method} {path}: {ctype}");
+            }
+        }
+    }
+    let page = alice.request("POST", "/no-such-page", None);
+    page.expect_status(404, "POST to an address no route has");
+    assert!(
+        page.body.contains("href=\"/u/alice\""),
+        "the 404 page still shows who is signed in"
+    );
+    alice
+        .request("PUT", "/api/v1/nothing", None)
+        .expect_status(404, "PUT to no API route");
+
+    for path in ["/", &thread, "/c/billing", "/login", "/static/style.css"] {
+        let (head, body) = raw_head(server.port, path);
+        assert!(head.starts_with("HTTP/1.1 200"), "HEAD {path}: {head}");
+        assert!(
+            body.is_empty(),
+            "HEAD {path} sent {} body bytes",
+            body.len()
+        );
+        let get = server.client().get(path);
+        get.expect_status(200, "GET after HEAD");
+    }
+    let (head, body) = raw_head(server.port, "/no-such-page");
+    assert!(
+        head.starts_with("HTTP/1.1 404"),
+        "HEAD of a missing page: {head}"
+    );
+    assert!(body.is_empty());
 }

@@ -6,6 +6,7 @@
 mod flow;
 mod forms;
 mod hardening;
+mod navigation;
 mod transport;
 
 use forum_e2e::html::{self, Article};

@@ -19,6 +19,20 @@ struct RegisterForm {
     email: String,
     #[serde(default, skip_serializing)]
     password: String,
+    /// Where to go once registered (carried over from the sign-in form).
+    #[serde(default)]
+    next: String,
+}
+
+/// `path` with `?next=` when `next` leads anywhere but home, so the visitor still ends up
+/// where they were going after switching between sign-in and registration.
+fn with_next(path: &str, next: &str) -> String {
+    let next = safe_next(next);
+    if next == "/" {
+        return path.to_string();
+    }
+    let encoded: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    format!("{path}?next={encoded}")
 }
 
 fn register_page(
@@ -30,6 +44,7 @@ fn register_page(
 ) -> AppResult<HttpResponse> {
     Page::new(state, viewer, "register.html", "Create an account")
         .with("form", form)
+        .with("login_url", &with_next("/login", &form.next))
         .with("error", &error)
         .status(status)
         .render(state)
@@ -40,15 +55,14 @@ pub async fn register_form(
     state: web::Data<AppState>,
     session: Session,
     viewer: Viewer,
+    q: web::Query<NextQuery>,
 ) -> AppResult<HttpResponse> {
     let viewer = viewer.with_form_token(&session)?;
-    register_page(
-        &state,
-        &viewer,
-        &RegisterForm::default(),
-        None,
-        StatusCode::OK,
-    )
+    let form = RegisterForm {
+        next: safe_next(q.next.as_deref().unwrap_or("/")),
+        ..Default::default()
+    };
+    register_page(&state, &viewer, &form, None, StatusCode::OK)
 }
 
 #[post("/register")]
@@ -81,7 +95,7 @@ pub async fn register(
     match result {
         Ok(user) => {
             sign_in(&session, user.id)?;
-            Ok(see_other("/"))
+            Ok(see_other(&safe_next(&form.next)))
         }
         Err(e) if matches!(e.kind, ErrorKind::Validation | ErrorKind::Conflict) => {
             register_page(&state, &viewer, &form, Some(e.message), e.kind.status())
@@ -109,6 +123,7 @@ fn login_page(
 ) -> AppResult<HttpResponse> {
     Page::new(state, viewer, "login.html", "Sign in")
         .with("form", form)
+        .with("register_url", &with_next("/register", &form.next))
         .with("error", &error)
         .status(status)
         .render(state)
