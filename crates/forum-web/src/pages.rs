@@ -31,7 +31,8 @@ pub struct Page {
 }
 
 impl Page {
-    /// Starts a page with the base context (site, viewer, CSRF token, title, canonical URL).
+    /// Starts a page with the base context (site, viewer, CSRF token, title, canonical URL,
+    /// an empty `form_errors`).
     pub fn new(state: &AppState, viewer: &Viewer, template: &'static str, title: &str) -> Page {
         let mut ctx = Context::new();
         ctx.insert(
@@ -55,6 +56,8 @@ impl Page {
         ctx.insert("page_title", title);
         ctx.insert("canonical_url", &None::<String>);
         ctx.insert("asset_version", &state.theme.asset_version);
+        // Field name → message; empty unless a handler names the fields in error.
+        ctx.insert("form_errors", &serde_json::Map::new());
         Page {
             template,
             ctx,
