@@ -106,11 +106,12 @@ pub struct AppError {
 pub struct ErrorInfo(pub AppError);
 
 impl AppError {
-    /// An error with a message for the user.
+    /// An error with a message for the user, which starts with a capital letter whatever its
+    /// source wrote (domain messages are often written to follow a colon).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         AppError {
             kind,
-            message: message.into(),
+            message: sentence(message.into()),
             error_id: None,
             retry_after: None,
         }
@@ -224,6 +225,15 @@ impl From<moderation::ModerationError> for AppError {
     }
 }
 
+/// `s` with its first letter in upper case.
+fn sentence(mut s: String) -> String {
+    if let Some(first) = s.chars().next().filter(|c| c.is_lowercase()) {
+        let upper: String = first.to_uppercase().collect();
+        s.replace_range(..first.len_utf8(), &upper);
+    }
+    s
+}
+
 /// Result alias for handlers.
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -243,6 +253,20 @@ mod tests {
                 "{k:?}"
             );
         }
+    }
+
+    #[test]
+    fn messages_start_with_a_capital() {
+        let e = AppError::from(CoreError::Unauthenticated);
+        assert!(e.message.starts_with("You need"), "{}", e.message);
+        let e = AppError::from(CoreError::invalid("title", "title is required"));
+        assert_eq!(e.message, "Title is required");
+        assert_eq!(AppError::new(ErrorKind::Conflict, "élan").message, "Élan");
+        assert_eq!(
+            AppError::new(ErrorKind::Conflict, "`x` taken").message,
+            "`x` taken"
+        );
+        assert_eq!(AppError::new(ErrorKind::Conflict, "").message, "");
     }
 
     #[test]

@@ -5,7 +5,11 @@ use std::time::{Duration, Instant};
 
 use forum_e2e::{html, unique_word, Backend, ForumServer, PASSWORD};
 
-forum_e2e::on_both_backends!(page_numbers_never_dead_end, next_survives_registration);
+forum_e2e::on_both_backends!(
+    page_numbers_never_dead_end,
+    next_survives_registration,
+    wording_and_favicon
+);
 
 /// Text a parser error would put on a page.
 const PARSER_TEXT: [&str; 4] = [
@@ -178,4 +182,58 @@ fn next_survives_registration(backend: Backend) {
     ];
     let done = dave.post_form("/register", &fields);
     assert_eq!(done.expect_see_other("register with a hostile next"), "/");
+}
+
+fn wording_and_favicon(backend: Backend) {
+    let server = ForumServer::start_seeded(backend);
+    let mut anon = server.client();
+    for path in ["/", "/login", "/register"] {
+        let text = html::text(&anon.get(path).body);
+        assert!(
+            !text.contains("Log in") && !text.contains("Log out"),
+            "{path} says Log in/out"
+        );
+    }
+    assert!(html::text(&anon.get("/").body).contains("Sign in"));
+    let mut alice = server.client();
+    alice.register("alice", PASSWORD);
+    let home = html::text(&alice.get("/").body);
+    assert!(home.contains("Sign out"), "signed-in header lacks Sign out");
+    let ask = html::text(&alice.get("/ask").body);
+    for wrong in ["compiler", "borrow", "```rust"] {
+        assert!(!ask.contains(wrong), "the ask page talks about {wrong}");
+    }
+    assert!(
+        ask.contains("steps to reproduce"),
+        "the ask page does not ask for steps"
+    );
+    // A domain message written in lower case reaches the page with a capital.
+    let thread = alice.ask(
+        "Where is my receipt",
+        "I paid but got no receipt.",
+        "billing",
+        "",
+    );
+    let id = forum_e2e::client::thread_id(&thread);
+    let page = alice.post_form(&format!("/t/{id}/answer"), &[("body", "")]);
+    let alert = html::text_of_class(&page.body, "alert-error").unwrap_or_default();
+    let first = alert.trim().chars().next().unwrap_or('A');
+    assert!(
+        !first.is_lowercase(),
+        "error message starts in lower case: {alert}"
+    );
+
+    let home = anon.get("/");
+    let icon = html::open_tags(&home.body, "link")
+        .into_iter()
+        .find(|t| html::attr(t, "rel").as_deref() == Some("icon"))
+        .and_then(|t| html::attr(t, "href"))
+        .expect("a <link rel=icon>");
+    for path in [icon.as_str(), "/favicon.ico"] {
+        let page = anon.get(path);
+        page.expect_status(200, "the favicon");
+        let ctype = page.header("content-type").unwrap_or_default();
+        assert!(ctype.starts_with("image/svg+xml"), "{path}: {ctype}");
+        assert!(page.body.contains("<svg"), "{path} is not an SVG");
+    }
 }

@@ -50,5 +50,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(search::search_page)
         .service(health::healthz)
         .service(assets::static_file)
+        .service(assets::favicon)
         .service(crate::methods::fallback());
 }
