@@ -14,6 +14,7 @@ use actix_web::{web, App, HttpServer};
 use forum_db::Db;
 use search::SearchIndex;
 
+use crate::access_log::{self, AccessLog};
 use crate::anon_cache::AnonCache;
 use crate::config::Settings;
 use crate::error::{AppError, ErrorKind};
@@ -83,9 +84,11 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     let state = web::Data::new(p.state);
     let key = p.session_key;
     let secure = settings.server.cookie_secure;
+    let access_log = web::Data::new(AccessLog::new(&settings.log));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(access_log.clone())
             .app_data(web::PayloadConfig::new(FORM_LIMIT))
             .app_data(web::FormConfig::default().limit(FORM_LIMIT))
             .app_data(
@@ -132,6 +135,7 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
                     )),
             )
             .wrap(Compress::default())
+            .wrap(from_fn(access_log::access_log))
             .wrap(tracing_actix_web::TracingLogger::default())
             .configure(api::configure)
             .configure(handlers::configure)

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::access_log::AccessLogMode;
+
 /// Everything the server can be told.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
@@ -152,6 +154,10 @@ pub struct LogSettings {
     pub format: String,
     /// An `EnvFilter` directive, e.g. `info,forum_web=debug`; `RUST_LOG` wins when set.
     pub level: String,
+    /// Which requests get an access log line: `all`, `errors` (4xx and 5xx) or `off`.
+    pub access: AccessLogMode,
+    /// With `all`: one line per this many successful requests (failures always); 1 = each.
+    pub access_sample: u64,
 }
 
 impl Default for LogSettings {
@@ -159,6 +165,8 @@ impl Default for LogSettings {
         Self {
             format: "text".into(),
             level: "info".into(),
+            access: AccessLogMode::All,
+            access_sample: 1,
         }
     }
 }
@@ -231,6 +239,12 @@ impl Settings {
                 }
                 "FORUM_LOG_FORMAT" => self.log.format = v,
                 "FORUM_LOG_LEVEL" => self.log.level = v,
+                "FORUM_LOG_ACCESS" => {
+                    self.log.access = AccessLogMode::parse(&v).ok_or_else(|| {
+                        ConfigError::Env(key, format!("'{v}' is not all, errors or off"))
+                    })?
+                }
+                "FORUM_LOG_ACCESS_SAMPLE" => self.log.access_sample = num(key, &v)?,
                 _ => {}
             }
         }
@@ -282,6 +296,8 @@ pub const ENV_KEYS: &[&str] = &[
     "FORUM_NEW_USER_POSTS_PER_WINDOW",
     "FORUM_LOG_FORMAT",
     "FORUM_LOG_LEVEL",
+    "FORUM_LOG_ACCESS",
+    "FORUM_LOG_ACCESS_SAMPLE",
 ];
 
 #[cfg(test)]

@@ -34,6 +34,30 @@ fn bad_env_values_are_errors() {
     let mut s = Settings::default();
     let e = s.apply_env(|k| (k == "FORUM_POOL_SIZE").then(|| "many".to_string()));
     assert!(matches!(e, Err(ConfigError::Env("FORUM_POOL_SIZE", _))));
+    let e = s.apply_env(|k| (k == "FORUM_LOG_ACCESS").then(|| "some".to_string()));
+    assert!(matches!(e, Err(ConfigError::Env("FORUM_LOG_ACCESS", _))));
+}
+
+#[test]
+fn access_log_settings() {
+    assert_eq!(Settings::default().log.access, AccessLogMode::All);
+    let s: Settings = toml::from_str("[log]\naccess = \"errors\"\naccess_sample = 10\n").unwrap();
+    assert_eq!(
+        (s.log.access, s.log.access_sample),
+        (AccessLogMode::Errors, 10)
+    );
+    assert!(toml::from_str::<Settings>("[log]\naccess = \"some\"\n").is_err());
+    let mut s = Settings::default();
+    s.apply_env(|k| match k {
+        "FORUM_LOG_ACCESS" => Some("off".into()),
+        "FORUM_LOG_ACCESS_SAMPLE" => Some("100".into()),
+        _ => None,
+    })
+    .unwrap();
+    assert_eq!(
+        (s.log.access, s.log.access_sample),
+        (AccessLogMode::Off, 100)
+    );
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! CSRF, the JSON API with JWT bearer tokens, the search indexer, and the `forum` binary's
 //! commands. This is the only crate that knows HTTP.
 
+pub mod access_log;
 pub mod anon_cache;
 pub mod api;
 pub mod app;
