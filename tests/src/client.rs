@@ -240,6 +240,17 @@ impl Client {
         self.post_form(&path, &fields)
     }
 
+    /// A request with any method and an optional raw body, sent as given.
+    pub fn request(&mut self, method: &str, path: &str, body: Option<(&str, Vec<u8>)>) -> Page {
+        let method = reqwest::Method::from_bytes(method.as_bytes())
+            .unwrap_or_else(|e| panic!("bad method {method}: {e}"));
+        let mut req = self.http.request(method, self.url(path));
+        if let Some((content_type, bytes)) = body {
+            req = req.header("content-type", content_type).body(bytes);
+        }
+        self.send(path, req)
+    }
+
     /// A JSON request; `bearer` adds `Authorization: Bearer …`.
     pub fn api(
         &mut self,

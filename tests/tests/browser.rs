@@ -151,7 +151,10 @@ async fn scenario(driver: &WebDriver, base: &str) -> WebDriverResult<()> {
         &format!("Browser question about exports {word}"),
     )
     .await?;
-    let body = format!("When I export a report the file is empty. What am I missing? {word}");
+    let log_line = "export job 4711: wrote 0 rows to report.csv ".repeat(8);
+    let body = format!(
+        "When I export a report the file is empty. The log says:\n\n```\n{log_line}\n```\n\nWhat am I missing? {word}"
+    );
     fill(driver, "#ask-form", "body", &body).await?;
     fill(driver, "#ask-form", "category", "getting-started").await?;
     fill(driver, "#ask-form", "tags", "export").await?;
@@ -184,6 +187,50 @@ async fn scenario(driver: &WebDriver, base: &str) -> WebDriverResult<()> {
     let badge = wait_for(driver, ".badge-solved").await?;
     let text = badge.text().await?;
     assert!(text.contains("Solved"), ".badge-solved says {text:?}");
+    let code = wait_for(driver, ".post-body pre").await?;
+    let tabindex = code.attr("tabindex").await?;
+    assert_eq!(
+        tabindex.as_deref(),
+        Some("0"),
+        "a scrolling code block cannot take focus"
+    );
+    for width in [390, 1280] {
+        header_focus_follows_reading_order(driver, base, width).await?;
+    }
+    Ok(())
+}
+
+/// Tabbing through the header must move the way the eye reads it (rows top to bottom, each
+/// left to right): every focusable element is below the previous one or right of it.
+async fn header_focus_follows_reading_order(
+    driver: &WebDriver,
+    base: &str,
+    width: u32,
+) -> WebDriverResult<()> {
+    driver.set_window_rect(0, 0, width, 900).await?;
+    driver.goto(format!("{base}/")).await?;
+    wait_for(driver, ".site-header").await?;
+    let script = r#"
+        return Array.from(document.querySelectorAll(
+            ".site-header a, .site-header button, .site-header input, .site-header select"))
+          .filter(function (e) { return e.offsetParent !== null; })
+          .map(function (e) {
+            var r = e.getBoundingClientRect();
+            return [e.textContent.trim() || e.id, r.top, r.bottom, r.left, r.right];
+          });"#;
+    let ret = driver.execute(script, Vec::new()).await?;
+    let items = ret.json().as_array().cloned().unwrap_or_default();
+    let rect = |v: &serde_json::Value, i: usize| v[i].as_f64().unwrap_or(0.0);
+    for pair in items.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let below = rect(b, 1) >= rect(a, 2) - 1.0;
+        let same_row = rect(b, 1) < rect(a, 2) && rect(a, 1) < rect(b, 2);
+        let right = same_row && rect(b, 3) >= rect(a, 4) - 1.0;
+        assert!(
+            below || right,
+            "at {width}px the header focus goes from {a} to {b}, against the reading order"
+        );
+    }
     Ok(())
 }
 

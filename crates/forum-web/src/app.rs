@@ -8,11 +8,13 @@ use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
 use actix_web::cookie::{Key, SameSite};
-use actix_web::middleware::{Compress, DefaultHeaders, ErrorHandlers};
+use actix_web::error::{JsonPayloadError, PayloadError};
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
 use forum_db::Db;
 use search::SearchIndex;
 
+use crate::access_log::{self, AccessLog};
 use crate::anon_cache::AnonCache;
 use crate::config::Settings;
 use crate::error::{AppError, ErrorKind};
@@ -21,7 +23,7 @@ use crate::rate_limit::Limiters;
 use crate::session::FORM_LIMIT;
 use crate::state::AppState;
 use crate::theme::Theme;
-use crate::{api, handlers, indexer, pages, secrets};
+use crate::{api, handlers, indexer, methods, pages, requests, secrets};
 
 /// Content-Security-Policy: no inline script or style, no framing, no plugins.
 pub const CSP: &str =
@@ -60,9 +62,10 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let state = AppState {
         policy,
         base_url: settings.base_url().into(),
-        anon_cache: Arc::new(AnonCache::new(Duration::from_secs(
-            settings.server.anon_cache_secs,
-        ))),
+        anon_cache: Arc::new(AnonCache::new(
+            Duration::from_secs(settings.server.anon_cache_secs),
+            usize::try_from(settings.server.anon_cache_max_bytes).unwrap_or(usize::MAX),
+        )),
         limiters: Arc::new(Limiters::new(&settings)),
         jwt: Arc::new(JwtKeys::new(&jwt_secret, settings.server.jwt_ttl_secs)),
         theme: Arc::new(theme),
@@ -83,25 +86,31 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     let state = web::Data::new(p.state);
     let key = p.session_key;
     let secure = settings.server.cookie_secure;
+    let access_log = web::Data::new(AccessLog::new(&settings.log));
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(access_log.clone())
             .app_data(web::PayloadConfig::new(FORM_LIMIT))
             .app_data(web::FormConfig::default().limit(FORM_LIMIT))
             .app_data(
                 web::JsonConfig::default()
                     .limit(FORM_LIMIT)
-                    .error_handler(|e, _| {
-                        AppError::new(ErrorKind::Validation, format!("Invalid JSON body: {e}"))
-                            .into()
-                    }),
+                    .error_handler(|e, _| json_error(e).into()),
             )
             .app_data(
                 web::PathConfig::default().error_handler(|_, _| AppError::not_found("page").into()),
             )
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
-                AppError::new(ErrorKind::Validation, format!("Invalid query: {e}")).into()
+                tracing::debug!("query refused: {e}");
+                AppError::new(
+                    ErrorKind::Validation,
+                    "The address has a parameter this page cannot use.",
+                )
+                .into()
             }))
+            .wrap(from_fn(methods::methods))
+            .wrap(from_fn(requests::refuse_malformed))
             .wrap(ErrorHandlers::new().default_handler(pages::error_pages))
             .wrap(
                 SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
@@ -128,6 +137,7 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
                     )),
             )
             .wrap(Compress::default())
+            .wrap(from_fn(access_log::access_log))
             .wrap(tracing_actix_web::TracingLogger::default())
             .configure(api::configure)
             .configure(handlers::configure)
@@ -141,4 +151,45 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     server.run().await?;
     tracing::info!("forum stopped");
     Ok(())
+}
+
+/// A JSON body that could not be taken: too large is 413 like any other over-size body; a body
+/// that does not fit the expected shape says why (API clients are programs being written).
+fn json_error(e: JsonPayloadError) -> AppError {
+    match e {
+        JsonPayloadError::Overflow { .. }
+        | JsonPayloadError::OverflowKnownLength { .. }
+        | JsonPayloadError::Payload(PayloadError::Overflow) => {
+            AppError::new(ErrorKind::PayloadTooLarge, "The request body is too large.")
+        }
+        JsonPayloadError::Deserialize(d) => {
+            AppError::new(ErrorKind::Validation, format!("Invalid JSON body: {d}"))
+        }
+        JsonPayloadError::ContentType => AppError::new(
+            ErrorKind::Validation,
+            "The body must be JSON (Content-Type: application/json).",
+        ),
+        _ => AppError::new(ErrorKind::Validation, "The JSON body could not be read."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_size_json_is_413() {
+        let known = JsonPayloadError::OverflowKnownLength {
+            length: 3 << 20,
+            limit: FORM_LIMIT,
+        };
+        let chunked = JsonPayloadError::Overflow { limit: FORM_LIMIT };
+        for e in [known, chunked] {
+            assert_eq!(json_error(e).kind, ErrorKind::PayloadTooLarge);
+        }
+        assert_eq!(
+            json_error(JsonPayloadError::ContentType).kind,
+            ErrorKind::Validation
+        );
+    }
 }

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::access_log::AccessLogMode;
+
 /// Everything the server can be told.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
@@ -35,13 +37,16 @@ pub struct ServerSettings {
     pub jwt_ttl_secs: u64,
     /// Send cookies only over HTTPS; turn on behind TLS.
     pub cookie_secure: bool,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy you run).
+    /// Take the client address from the right-most `X-Forwarded-For` entry, the one our own
+    /// proxy appended (only behind a proxy you run).
     pub trust_proxy: bool,
     /// Seconds in-flight requests get to finish on shutdown.
     pub shutdown_timeout_secs: u64,
     /// Seconds an anonymous reader's page may be served from cache (writes on this node clear
     /// it at once); 0 turns the cache off.
     pub anon_cache_secs: u64,
+    /// Most bytes the anonymous page cache may hold; beyond it stale, then oldest pages go.
+    pub anon_cache_max_bytes: u64,
 }
 
 impl Default for ServerSettings {
@@ -58,6 +63,7 @@ impl Default for ServerSettings {
             trust_proxy: false,
             shutdown_timeout_secs: 30,
             anon_cache_secs: 10,
+            anon_cache_max_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -148,6 +154,10 @@ pub struct LogSettings {
     pub format: String,
     /// An `EnvFilter` directive, e.g. `info,forum_web=debug`; `RUST_LOG` wins when set.
     pub level: String,
+    /// Which requests get an access log line: `all`, `errors` (4xx and 5xx) or `off`.
+    pub access: AccessLogMode,
+    /// With `all`: one line per this many successful requests (failures always); 1 = each.
+    pub access_sample: u64,
 }
 
 impl Default for LogSettings {
@@ -155,6 +165,8 @@ impl Default for LogSettings {
         Self {
             format: "text".into(),
             level: "info".into(),
+            access: AccessLogMode::All,
+            access_sample: 1,
         }
     }
 }
@@ -227,6 +239,7 @@ impl Settings {
                 "FORUM_COOKIE_SECURE" => self.server.cookie_secure = flag(key, &v)?,
                 "FORUM_TRUST_PROXY" => self.server.trust_proxy = flag(key, &v)?,
                 "FORUM_ANON_CACHE_SECS" => self.server.anon_cache_secs = num(key, &v)?,
+                "FORUM_ANON_CACHE_MAX_BYTES" => self.server.anon_cache_max_bytes = num(key, &v)?,
                 "FORUM_DATABASE_URL" => self.database.url = v,
                 "FORUM_POOL_SIZE" => self.database.pool_size = num(key, &v)?,
                 "FORUM_SITE_NAME" => self.site.name = v,
@@ -239,6 +252,12 @@ impl Settings {
                 }
                 "FORUM_LOG_FORMAT" => self.log.format = v,
                 "FORUM_LOG_LEVEL" => self.log.level = v,
+                "FORUM_LOG_ACCESS" => {
+                    self.log.access = AccessLogMode::parse(&v).ok_or_else(|| {
+                        ConfigError::Env(key, format!("'{v}' is not all, errors or off"))
+                    })?
+                }
+                "FORUM_LOG_ACCESS_SAMPLE" => self.log.access_sample = num(key, &v)?,
                 _ => {}
             }
         }
@@ -279,6 +298,7 @@ pub const ENV_KEYS: &[&str] = &[
     "FORUM_COOKIE_SECURE",
     "FORUM_TRUST_PROXY",
     "FORUM_ANON_CACHE_SECS",
+    "FORUM_ANON_CACHE_MAX_BYTES",
     "FORUM_DATABASE_URL",
     "FORUM_POOL_SIZE",
     "FORUM_SITE_NAME",
@@ -289,42 +309,10 @@ pub const ENV_KEYS: &[&str] = &[
     "FORUM_NEW_USER_POSTS_PER_WINDOW",
     "FORUM_LOG_FORMAT",
     "FORUM_LOG_LEVEL",
+    "FORUM_LOG_ACCESS",
+    "FORUM_LOG_ACCESS_SAMPLE",
 ];
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shipped_config_parses_and_env_overrides() {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../config/forum.toml"
-        ))
-        .unwrap();
-        let mut s: Settings = toml::from_str(&text).unwrap();
-        s.apply_env(|k| match k {
-            "FORUM_BIND" => Some("0.0.0.0:9000".into()),
-            "FORUM_LOGIN_PER_MINUTE" => Some("3".into()),
-            "FORUM_COOKIE_SECURE" => Some("true".into()),
-            _ => None,
-        })
-        .unwrap();
-        assert_eq!(s.server.bind, "0.0.0.0:9000");
-        assert_eq!(s.limits.login_per_minute, 3);
-        assert!(s.server.cookie_secure);
-        assert!(s.database_url().starts_with("sqlite://"));
-    }
-
-    #[test]
-    fn bad_env_values_are_errors() {
-        let mut s = Settings::default();
-        let e = s.apply_env(|k| (k == "FORUM_POOL_SIZE").then(|| "many".to_string()));
-        assert!(matches!(e, Err(ConfigError::Env("FORUM_POOL_SIZE", _))));
-    }
-
-    #[test]
-    fn unknown_keys_are_rejected() {
-        assert!(toml::from_str::<Settings>("[server]\nbindd = \"x\"\n").is_err());
-    }
-}
+#[path = "config_tests.rs"]
+mod tests;

@@ -20,11 +20,12 @@ pub enum ErrorKind {
     RateLimited,
     Unavailable,
     Internal,
+    MethodNotAllowed,
 }
 
 impl ErrorKind {
     /// Every kind, for the table test.
-    pub const ALL: [ErrorKind; 10] = [
+    pub const ALL: [ErrorKind; 11] = [
         ErrorKind::NotFound,
         ErrorKind::Unauthenticated,
         ErrorKind::Forbidden,
@@ -35,6 +36,7 @@ impl ErrorKind {
         ErrorKind::RateLimited,
         ErrorKind::Unavailable,
         ErrorKind::Internal,
+        ErrorKind::MethodNotAllowed,
     ];
 
     /// The status table.
@@ -49,6 +51,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         }
     }
 
@@ -65,6 +68,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Internal => "internal",
+            ErrorKind::MethodNotAllowed => "method_not_allowed",
         }
     }
 
@@ -81,6 +85,7 @@ impl ErrorKind {
             ErrorKind::RateLimited => "Slow down",
             ErrorKind::Unavailable => "Temporarily unavailable",
             ErrorKind::Internal => "Something went wrong",
+            ErrorKind::MethodNotAllowed => "Not available this way",
         }
     }
 }
@@ -103,11 +108,12 @@ pub struct AppError {
 pub struct ErrorInfo(pub AppError);
 
 impl AppError {
-    /// An error with a message for the user.
+    /// An error with a message for the user, which starts with a capital letter whatever its
+    /// source wrote (domain messages are often written to follow a colon).
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         AppError {
             kind,
-            message: message.into(),
+            message: sentence(message.into()),
             error_id: None,
             retry_after: None,
             field: None,
@@ -244,6 +250,15 @@ impl From<diesel::result::Error> for AppError {
 /// `Retry-After` for a busy database or an exhausted pool.
 pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
 
+/// `s` with its first letter in upper case.
+fn sentence(mut s: String) -> String {
+    if let Some(first) = s.chars().next().filter(|c| c.is_lowercase()) {
+        let upper: String = first.to_uppercase().collect();
+        s.replace_range(..first.len_utf8(), &upper);
+    }
+    s
+}
+
 /// Result alias for handlers.
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -276,6 +291,20 @@ mod tests {
         let res = e.error_response();
         assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert!(res.headers().contains_key("retry-after"));
+    }
+
+    #[test]
+    fn messages_start_with_a_capital() {
+        let e = AppError::from(CoreError::Unauthenticated);
+        assert!(e.message.starts_with("You need"), "{}", e.message);
+        let e = AppError::from(CoreError::invalid("title", "title is required"));
+        assert_eq!(e.message, "Title is required");
+        assert_eq!(AppError::new(ErrorKind::Conflict, "élan").message, "Élan");
+        assert_eq!(
+            AppError::new(ErrorKind::Conflict, "`x` taken").message,
+            "`x` taken"
+        );
+        assert_eq!(AppError::new(ErrorKind::Conflict, "").message, "");
     }
 
     #[test]

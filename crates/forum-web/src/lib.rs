@@ -2,6 +2,7 @@
 //! CSRF, the JSON API with JWT bearer tokens, the search indexer, and the `forum` binary's
 //! commands. This is the only crate that knows HTTP.
 
+pub mod access_log;
 pub mod anon_cache;
 pub mod api;
 pub mod app;
@@ -11,8 +12,10 @@ pub mod error;
 pub mod handlers;
 pub mod indexer;
 pub mod jwt;
+pub mod methods;
 pub mod pages;
 pub mod rate_limit;
+pub mod requests;
 pub mod secrets;
 pub mod seed;
 pub mod session;

@@ -1,6 +1,6 @@
 //! The `forum` binary.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -25,11 +25,13 @@ fn main() -> ExitCode {
 
 fn init_logging(s: &Settings) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&s.log.level));
-    // Each request is a span (request_id, method, route, status); print it when it closes.
+    // Each request is a span (request_id, method, route) that events inside it carry; the
+    // access log middleware decides which requests get a line of their own. Colour codes only
+    // on a terminal: in a file or a log collector they are noise.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE);
+        .with_ansi(std::io::stderr().is_terminal());
     if s.log.format == "json" {
         builder.json().init();
     } else {

@@ -8,6 +8,7 @@ use actix_web::{web, HttpMessage, HttpResponse};
 use serde::Serialize;
 use tera::Context;
 
+use crate::anon_cache::canonical_key;
 use crate::error::{AppError, AppResult, ErrorInfo, ErrorKind};
 use crate::session::Viewer;
 use crate::state::AppState;
@@ -31,7 +32,8 @@ pub struct Page {
 }
 
 impl Page {
-    /// Starts a page with the base context (site, viewer, CSRF token, title, canonical URL).
+    /// Starts a page with the base context (site, viewer, CSRF token, title, canonical URL,
+    /// an empty `form_errors`).
     pub fn new(state: &AppState, viewer: &Viewer, template: &'static str, title: &str) -> Page {
         let mut ctx = Context::new();
         ctx.insert(
@@ -55,6 +57,8 @@ impl Page {
         ctx.insert("page_title", title);
         ctx.insert("canonical_url", &None::<String>);
         ctx.insert("asset_version", &state.theme.asset_version);
+        // Field name → message; empty unless a handler names the fields in error.
+        ctx.insert("form_errors", &serde_json::Map::new());
         Page {
             template,
             ctx,
@@ -82,10 +86,9 @@ impl Page {
         if let Some(e) = error {
             self.status = e.kind.status();
             self.retry_after = e.retry_after;
+            self.ctx.insert("form_errors", &e.form_errors());
         }
         self.ctx.insert("error", &error.map(|e| &e.message));
-        self.ctx
-            .insert("form_errors", &error.map(AppError::form_errors));
         self
     }
 
@@ -117,6 +120,10 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// What a 405 says: the address exists, but not for this kind of request.
+pub const METHOD_NOT_ALLOWED: &str =
+    "This address exists, but does not answer this kind of request.";
+
 /// Replaces JSON error bodies with the theme's error page for non-API requests, and gives
 /// unmatched routes a proper 404 page.
 pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
@@ -129,7 +136,8 @@ pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
             let kind = match res.status() {
                 StatusCode::NOT_FOUND => ErrorKind::NotFound,
                 StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::PayloadTooLarge,
-                StatusCode::METHOD_NOT_ALLOWED | StatusCode::BAD_REQUEST => ErrorKind::Validation,
+                StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
+                StatusCode::BAD_REQUEST => ErrorKind::Validation,
                 s if s.is_server_error() => ErrorKind::Internal,
                 _ => {
                     return Ok(ErrorHandlerResponse::Response(
@@ -139,6 +147,7 @@ pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
             };
             let message = match kind {
                 ErrorKind::NotFound => "There is nothing at this address.".to_string(),
+                ErrorKind::MethodNotAllowed => METHOD_NOT_ALLOWED.to_string(),
                 _ => kind.title().to_string(),
             };
             AppError::new(kind, message)
@@ -154,7 +163,7 @@ pub fn error_pages<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandler
     };
     let mut body = body;
     for (k, v) in headers.iter() {
-        if k == header::RETRY_AFTER {
+        if k == header::RETRY_AFTER || k == header::ALLOW {
             body.headers_mut().insert(k.clone(), v.clone());
         }
     }
@@ -193,7 +202,8 @@ fn render_error_page(
 }
 
 /// Serves an anonymous GET from the page cache, or runs `build` and caches a 200 answer.
-/// Signed-in members always get a fresh render.
+/// Signed-in members always get a fresh render. The page may read only the query parameters
+/// in [`KEY_PARAMS`](crate::anon_cache::KEY_PARAMS): the others are not part of the key.
 pub async fn anon_cached(
     state: &AppState,
     viewer: &Viewer,
@@ -203,7 +213,7 @@ pub async fn anon_cached(
     if viewer.user.is_some() {
         return build.await;
     }
-    let key = req.uri().to_string();
+    let key = canonical_key(req.path(), req.query_string());
     if let Some(html) = state.anon_cache.get(&key) {
         return Ok(HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
@@ -221,4 +231,37 @@ pub async fn anon_cached(
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .body(body))
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::middleware::ErrorHandlers;
+    use actix_web::test::{call_service, init_service, TestRequest};
+    use actix_web::App;
+
+    use super::*;
+
+    async fn rate_limited() -> AppResult<HttpResponse> {
+        Err(AppError {
+            retry_after: Some(7),
+            ..AppError::new(ErrorKind::RateLimited, "Too many attempts.")
+        })
+    }
+
+    #[actix_web::test]
+    async fn error_pages_keep_retry_after() {
+        let app = init_service(
+            App::new()
+                .wrap(ErrorHandlers::new().default_handler(error_pages))
+                .route("/login", web::post().to(rate_limited))
+                .route("/api/v1/tokens", web::post().to(rate_limited)),
+        )
+        .await;
+        for path in ["/login", "/api/v1/tokens"] {
+            let res = call_service(&app, TestRequest::post().uri(path).to_request()).await;
+            assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "{path}");
+            let retry = res.headers().get(header::RETRY_AFTER);
+            assert_eq!(retry.and_then(|v| v.to_str().ok()), Some("7"), "{path}");
+        }
+    }
 }

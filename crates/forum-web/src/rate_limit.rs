@@ -1,7 +1,8 @@
 //! Per-address limits on abuse paths (sign-in, registration, token issue), GCRA via governor.
 
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use actix_web::HttpRequest;
@@ -11,11 +12,16 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use crate::config::Settings;
 use crate::error::{AppError, AppResult, ErrorKind};
 
+/// Checks between two prunes of the keyed state: every address ever seen keeps an entry until
+/// pruned, so without this a crawl from many addresses would grow the maps without bound.
+const PRUNE_EVERY: u64 = 1024;
+
 /// One keyed limiter per abuse path.
 pub struct Limiters {
     pub login: DefaultKeyedRateLimiter<IpAddr>,
     pub register: DefaultKeyedRateLimiter<IpAddr>,
     trust_proxy: bool,
+    checks: AtomicU64,
 }
 
 impl std::fmt::Debug for Limiters {
@@ -44,23 +50,22 @@ impl Limiters {
                 Duration::from_secs(3600),
             )),
             trust_proxy: settings.server.trust_proxy,
+            checks: AtomicU64::new(0),
         }
     }
 
-    /// The client's address: the socket peer, or the proxy's `X-Forwarded-For` when trusted.
+    /// The client's address: the socket peer, or, when we run behind a trusted proxy, the
+    /// right-most `X-Forwarded-For` entry (the one that proxy appended; everything to its left
+    /// came from the client and may be forged). The peer when that entry is missing or garbled.
     pub fn client_ip(&self, req: &HttpRequest) -> IpAddr {
-        let info = req.connection_info();
-        let raw = if self.trust_proxy {
-            info.realip_remote_addr()
+        let forwarded = if self.trust_proxy {
+            forwarded_for(req)
         } else {
-            info.peer_addr()
+            None
         };
-        raw.and_then(|s| {
-            s.parse::<IpAddr>()
-                .ok()
-                .or_else(|| s.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
-        })
-        .unwrap_or(IpAddr::from([0, 0, 0, 0]))
+        forwarded
+            .or_else(|| req.peer_addr().map(|a| a.ip()))
+            .unwrap_or(IpAddr::from([0, 0, 0, 0]))
     }
 
     /// Takes one unit from `limiter` for this client, or answers 429 with `Retry-After`.
@@ -69,6 +74,9 @@ impl Limiters {
         limiter: &DefaultKeyedRateLimiter<IpAddr>,
         req: &HttpRequest,
     ) -> AppResult<()> {
+        if self.checks.fetch_add(1, Ordering::Relaxed) % PRUNE_EVERY == PRUNE_EVERY - 1 {
+            self.prune();
+        }
         let ip = self.client_ip(req);
         limiter.check_key(&ip).map_err(|not_until| {
             let wait = not_until
@@ -84,4 +92,32 @@ impl Limiters {
             }
         })
     }
+
+    /// Forgets every address whose limit has fully recovered (its entry says nothing a fresh
+    /// one would not) and gives the memory back.
+    pub fn prune(&self) {
+        for limiter in [&self.login, &self.register] {
+            limiter.retain_recent();
+            limiter.shrink_to_fit();
+        }
+    }
+
+    /// Addresses currently remembered, over both limiters.
+    pub fn tracked(&self) -> usize {
+        self.login.len() + self.register.len()
+    }
 }
+
+/// The last entry of the last `X-Forwarded-For` line (several lines read as one list).
+fn forwarded_for(req: &HttpRequest) -> Option<IpAddr> {
+    let line = req.headers().get_all("x-forwarded-for").last()?;
+    let entry = line.to_str().ok()?.rsplit(',').next()?.trim();
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+}
+
+#[cfg(test)]
+#[path = "rate_limit_tests.rs"]
+mod tests;

@@ -266,17 +266,32 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Only same-site relative paths may be redirect targets (no `//evil`, `/\evil`, schemes).
+/// Only same-origin absolute paths may be redirect targets. Browsers drop tabs and newlines
+/// from URLs and treat `\\` like `/`, so `/\t/evil.example` or `/\\evil` would leave the site
+/// after sign-in; and a control character would make an invalid `Location` header. So any
+/// control character, whitespace or backslash refuses the whole value, as does anything that
+/// does not start with exactly one `/`. Percent-encoded control characters and backslashes
+/// are refused too, in case something between here and the browser decodes them.
 pub fn safe_next(next: &str) -> String {
     let ok = next.starts_with('/')
         && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n']);
+        && !next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        && !encoded_bytes(next).any(|b| b < 0x20 || b == 0x7f || b == b'\\');
     if ok {
         next.to_string()
     } else {
         "/".to_string()
     }
+}
+
+/// The byte value of every `%XX` escape in `s`.
+fn encoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.match_indices('%')
+        .filter_map(|(i, _)| s.get(i + 1..i + 3))
+        .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        .filter_map(|hex| u8::from_str_radix(hex, 16).ok())
 }
 
 #[cfg(test)]
@@ -286,12 +301,36 @@ mod tests {
     #[test]
     fn redirects_stay_on_site() {
         assert_eq!(safe_next("/t/x/1"), "/t/x/1");
+        assert_eq!(safe_next("/search?q=a%20b#top"), "/search?q=a%20b#top");
         for bad in [
             "//evil.example",
             "/\\evil",
             "https://evil",
             "javascript:alert(1)",
             "",
+            // What `/login?next=/%09/evil.example/` and friends decode to.
+            "/\t/evil.example/",
+            "/\n/evil.example/",
+            "/\r\n/evil.example/",
+            "\t//evil.example",
+            " //evil.example",
+            "/\t\\evil",
+            "/ /evil.example",
+            "/x\u{0}y",
+            "/x\u{7f}y",
+            "/x\u{85}y",
+            "/x\u{a0}y",
+            "/x\u{2028}y",
+            "/x\u{3000}y",
+            "/ok/\\evil",
+            // The same, still percent-encoded.
+            "/%09/evil.example/",
+            "/%0a/evil.example/",
+            "/%0D%0A/evil.example/",
+            "/%5Cevil",
+            "/%5c%5cevil",
+            "/x%00y",
+            "/x%7Fy",
         ] {
             assert_eq!(safe_next(bad), "/", "{bad}");
         }

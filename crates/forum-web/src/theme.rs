@@ -152,3 +152,7 @@ fn escape_html(input: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+#[path = "theme_tests.rs"]
+mod tests;

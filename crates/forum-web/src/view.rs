@@ -98,6 +98,8 @@ pub struct Pagination {
     pub has_next: bool,
     pub prev_url: Option<String>,
     pub next_url: Option<String>,
+    /// Page 1, for a page past the end ("there are no more questions on this page").
+    pub first_url: String,
 }
 
 impl Pagination {
@@ -111,8 +113,21 @@ impl Pagination {
             has_next,
             prev_url: (page > 1).then(|| link(page - 1)),
             next_url: has_next.then(|| link(page + 1)),
+            first_url: base.to_string(),
         }
     }
+}
+
+/// The deepest page number honoured: every list is empty long before it, and offsets computed
+/// from it stay far from overflowing.
+pub const MAX_PAGE: i64 = 1_000_000;
+
+/// A `?page=` value as a page number. Anything that is not a whole number of at least 1 means
+/// page 1, so a mistyped or mangled link lands on the list rather than on an error.
+pub fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|s| s.trim().parse::<i64>().ok())
+        .filter(|n| *n >= 1)
+        .map_or(1, |n| n.min(MAX_PAGE))
 }
 
 /// `/u/{username}`.
@@ -262,10 +277,28 @@ mod tests {
     }
 
     #[test]
+    fn page_numbers_are_forgiving() {
+        assert_eq!(page_number(None), 1);
+        for (raw, n) in [
+            ("3", 3),
+            (" 3 ", 3),
+            ("abc", 1),
+            ("", 1),
+            ("0", 1),
+            ("-4", 1),
+        ] {
+            assert_eq!(page_number(Some(raw)), n, "{raw:?}");
+        }
+        assert_eq!(page_number(Some("1.5")), 1);
+        assert_eq!(page_number(Some("99999999999999")), MAX_PAGE);
+    }
+
+    #[test]
     fn pagination_links() {
         let p = Pagination::new("/?tab=solved", 2, true);
         assert_eq!(p.prev_url.as_deref(), Some("/?tab=solved&page=1"));
         assert_eq!(p.next_url.as_deref(), Some("/?tab=solved&page=3"));
+        assert_eq!(p.first_url, "/?tab=solved");
         let p = Pagination::new("/c/x", 1, false);
         assert!(p.prev_url.is_none() && p.next_url.is_none());
     }

@@ -5,7 +5,11 @@ use std::time::{Duration, Instant};
 use crate::listed;
 use forum_e2e::{html, unique_word, Backend, ForumServer, PASSWORD};
 
-forum_e2e::on_both_backends!(csrf_and_validation, canonical_urls_404_and_search);
+forum_e2e::on_both_backends!(
+    csrf_and_validation,
+    canonical_urls_404_and_search,
+    form_errors_are_announced
+);
 
 fn csrf_and_validation(backend: Backend) {
     let server = ForumServer::start_seeded(backend);
@@ -158,5 +162,69 @@ fn canonical_urls_404_and_search(backend: Backend) {
     assert!(
         !other.body.contains(&thread),
         "search for an unrelated word returned the thread"
+    );
+}
+
+/// The `<title>` of a page.
+fn title(body: &str) -> String {
+    let start = body.find("<title>").map_or(0, |i| i + 7);
+    let end = body[start..].find("</title>").map_or(start, |i| start + i);
+    body[start..end].to_string()
+}
+
+fn form_errors_are_announced(backend: Backend) {
+    let server = ForumServer::start_seeded(backend);
+    let mut alice = server.client();
+    alice.register("alice", PASSWORD);
+    let form = alice.get("/ask");
+    assert!(
+        !title(&form.body).starts_with("Error"),
+        "{}",
+        title(&form.body)
+    );
+    let fields = [
+        ("title", ""),
+        ("body", "x"),
+        ("category", "billing"),
+        ("tags", ""),
+    ];
+    let page = alice.post_form("/ask", &fields);
+    page.expect_status(422, "an empty question");
+    assert!(
+        title(&page.body).starts_with("Error: "),
+        "the title does not say there is an error: {}",
+        title(&page.body)
+    );
+
+    let thread = alice.ask(
+        "Cannot change my plan",
+        "The plan page shows no button.",
+        "billing",
+        "",
+    );
+    let id = forum_e2e::client::thread_id(&thread);
+    let page = alice.post_form(&format!("/t/{id}/answer"), &[("body", "")]);
+    page.expect_status(422, "an empty answer");
+    assert!(
+        title(&page.body).starts_with("Error: "),
+        "{}",
+        title(&page.body)
+    );
+    let textarea = html::open_tags(&page.body, "textarea")
+        .into_iter()
+        .find(|t| html::attr(t, "id").as_deref() == Some("answer-body"))
+        .expect("the answer textarea");
+    assert_eq!(
+        html::attr(textarea, "aria-invalid").as_deref(),
+        Some("true")
+    );
+    let described = html::attr(textarea, "aria-describedby").unwrap_or_default();
+    assert!(
+        described.split(' ').any(|id| id == "answer-error"),
+        "{described}"
+    );
+    assert!(
+        page.body.contains("id=\"answer-error\""),
+        "no error element"
     );
 }

@@ -5,6 +5,8 @@
 
 mod flow;
 mod forms;
+mod hardening;
+mod navigation;
 mod policy_routes;
 mod sessions;
 mod transport;

@@ -2,7 +2,7 @@
 
 use forum_e2e::{html, Backend, ForumServer, PASSWORD};
 
-forum_e2e::on_both_backends!(headers_cookies_assets_gzip, rate_limits);
+forum_e2e::on_both_backends!(headers_cookies_assets_gzip, rate_limits, access_log_policy);
 
 fn headers_cookies_assets_gzip(backend: Backend) {
     let mut server = ForumServer::start_seeded(backend);
@@ -128,14 +128,28 @@ fn rate_limits(backend: Backend) {
     ];
     let server = ForumServer::start_with(backend, &env);
     let mut mallory = server.client();
-    let statuses: Vec<u16> = (0..5)
-        .map(|_| mallory.login("nobody", "wrong-password-123").status)
+    let pages: Vec<_> = (0..5)
+        .map(|_| mallory.login("nobody", "wrong-password-123"))
         .collect();
+    let statuses: Vec<u16> = pages.iter().map(|p| p.status).collect();
     assert_ne!(
         statuses[0], 429,
         "first bad login already rate limited: {statuses:?}"
     );
     assert_eq!(statuses[4], 429, "5 bad logins at 3/min: {statuses:?}");
+    let limited = &pages[4];
+    let retry = limited.header("retry-after").unwrap_or_default();
+    assert!(
+        retry.parse::<u64>().is_ok_and(|s| s > 0),
+        "the 429 page has no Retry-After: {retry:?}"
+    );
+    assert!(
+        limited
+            .header("content-type")
+            .unwrap_or_default()
+            .starts_with("text/html"),
+        "the sign-in 429 is not an HTML page"
+    );
 
     let statuses: Vec<u16> = (0..3)
         .map(|i| {
@@ -152,4 +166,51 @@ fn rate_limits(backend: Backend) {
         .collect();
     assert_eq!(statuses[0], 303, "first registration: {statuses:?}");
     assert_eq!(statuses[2], 429, "3 registrations at 2/hour: {statuses:?}");
+}
+
+/// Access log lines in the server's log so far.
+fn access_lines(server: &ForumServer) -> Vec<String> {
+    server
+        .log_tail(10_000)
+        .lines()
+        .filter(|l| l.contains("forum_web::access"))
+        .map(str::to_string)
+        .collect()
+}
+
+fn access_log_policy(backend: Backend) {
+    for (mode, sample, expected) in [
+        ("all", "1", 5),
+        ("all", "2", 3),
+        ("errors", "1", 1),
+        ("off", "1", 0),
+    ] {
+        let env = [
+            ("RUST_LOG", "info"),
+            ("FORUM_LOG_ACCESS", mode),
+            ("FORUM_LOG_ACCESS_SAMPLE", sample),
+        ];
+        let server = ForumServer::start_with(backend, &env);
+        let before = access_lines(&server).len();
+        let mut anon = server.client();
+        for _ in 0..4 {
+            anon.get("/").expect_status(200, "home");
+        }
+        anon.get("/no-such-page")
+            .expect_status(404, "a missing page");
+        let lines = access_lines(&server);
+        let new = &lines[before.min(lines.len())..];
+        // Health checks during start-up are successes too; count only this test's requests.
+        let ours: Vec<&String> = new.iter().filter(|l| !l.contains("/healthz")).collect();
+        assert_eq!(
+            ours.len(),
+            expected,
+            "access={mode} sample={sample}: {ours:#?}"
+        );
+        if mode == "errors" {
+            assert!(ours[0].contains("404"), "{}", ours[0]);
+        }
+        let log = server.log_tail(10_000);
+        assert!(!log.contains('\u{1b}'), "colour codes in a log file: {log}");
+    }
 }

@@ -1,6 +1,8 @@
 // Progressive enhancement for the default theme. Every page works without this file.
 // 1. Ctrl+Enter (Cmd+Enter on macOS) in a textarea submits its form.
 // 2. Textareas with a maxlength get a live "n / max" character counter.
+// 3. Code blocks that scroll sideways can take keyboard focus (so arrow keys scroll them); the
+//    post HTML is sanitised on the server without tabindex, so it is added here.
 (function () {
   "use strict";
 
@@ -41,9 +43,31 @@
     update();
   }
 
+  function focusScrollingCode() {
+    var blocks = document.querySelectorAll("pre");
+    for (var i = 0; i < blocks.length; i++) {
+      var pre = blocks[i];
+      if (pre.scrollWidth > pre.clientWidth) {
+        if (!pre.hasAttribute("tabindex")) {
+          pre.setAttribute("tabindex", "0");
+          pre.setAttribute("data-scroll-focus", "");
+        }
+      } else if (pre.hasAttribute("data-scroll-focus")) {
+        pre.removeAttribute("tabindex");
+        pre.removeAttribute("data-scroll-focus");
+      }
+    }
+  }
+
   function init() {
     var areas = document.querySelectorAll("textarea[maxlength]");
     for (var i = 0; i < areas.length; i++) attachCounter(areas[i], i);
+    focusScrollingCode();
+    var pending = null;
+    window.addEventListener("resize", function () {
+      if (pending) clearTimeout(pending);
+      pending = setTimeout(focusScrollingCode, 200);
+    });
   }
 
   if (document.readyState === "loading") {

@@ -14,6 +14,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(threads::list)
             .service(threads::show)
             .service(threads::create)
-            .service(threads::answer),
+            .service(threads::answer)
+            .service(crate::methods::fallback()),
     );
 }

@@ -14,6 +14,24 @@ pub async fn static_file(
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
     let rel = path.into_inner();
+    serve(&req, &state, &rel, "public, max-age=31536000, immutable").await
+}
+
+/// `/favicon.ico`, which browsers fetch on their own: the theme's `favicon.svg` (browsers go by
+/// the content type, not the name), so it never answers 404. Its URL carries no version, so it
+/// is cached for a day rather than for good.
+#[get("/favicon.ico")]
+pub async fn favicon(req: HttpRequest, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    serve(&req, &state, "favicon.svg", "public, max-age=86400").await
+}
+
+async fn serve(
+    req: &HttpRequest,
+    state: &AppState,
+    rel: &str,
+    cache_control: &'static str,
+) -> AppResult<HttpResponse> {
+    let rel = rel.to_string();
     let file = state
         .theme
         .static_file(&rel)
@@ -43,7 +61,7 @@ pub async fn static_file(
     };
     Ok(HttpResponse::Ok()
         .content_type(mime)
-        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .insert_header((header::CACHE_CONTROL, cache_control))
         .insert_header((header::ETAG, etag))
         .body(bytes))
 }

@@ -1,12 +1,11 @@
 //! Registration, sign-in and sign-out.
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use forum_core::accounts::{authenticate, register as register_user, Registered, Registration};
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppResult, ErrorKind};
+use crate::error::{AppError, AppResult, ErrorKind};
 use crate::pages::{see_other, Page};
 use crate::session::{safe_next, sign_in, sign_out, CsrfForm, Viewer};
 use crate::state::AppState;
@@ -19,19 +18,32 @@ struct RegisterForm {
     email: String,
     #[serde(default, skip_serializing)]
     password: String,
+    /// Where to go once registered (carried over from the sign-in form).
+    #[serde(default)]
+    next: String,
+}
+
+/// `path` with `?next=` when `next` leads anywhere but home, so the visitor still ends up
+/// where they were going after switching between sign-in and registration.
+fn with_next(path: &str, next: &str) -> String {
+    let next = safe_next(next);
+    if next == "/" {
+        return path.to_string();
+    }
+    let encoded: String = url::form_urlencoded::byte_serialize(next.as_bytes()).collect();
+    format!("{path}?next={encoded}")
 }
 
 fn register_page(
     state: &AppState,
     viewer: &Viewer,
     form: &RegisterForm,
-    error: Option<String>,
-    status: StatusCode,
+    error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
     Page::new(state, viewer, "register.html", "Create an account")
         .with("form", form)
-        .with("error", &error)
-        .status(status)
+        .with("login_url", &with_next("/login", &form.next))
+        .form_error(error)
         .render(state)
 }
 
@@ -40,15 +52,14 @@ pub async fn register_form(
     state: web::Data<AppState>,
     session: Session,
     viewer: Viewer,
+    q: web::Query<NextQuery>,
 ) -> AppResult<HttpResponse> {
     let viewer = viewer.with_form_token(&session)?;
-    register_page(
-        &state,
-        &viewer,
-        &RegisterForm::default(),
-        None,
-        StatusCode::OK,
-    )
+    let form = RegisterForm {
+        next: safe_next(q.next.as_deref().unwrap_or("/")),
+        ..Default::default()
+    };
+    register_page(&state, &viewer, &form, None)
 }
 
 #[post("/register")]
@@ -81,16 +92,16 @@ pub async fn register(
     match result {
         Ok(Registered::Created(user)) => {
             sign_in(&state, &session, *user).await?;
-            Ok(see_other("/"))
+            Ok(see_other(&safe_next(&form.next)))
         }
         // Answered like a success (a redirect with a fresh cookie), so the page does not tell
         // whether the address has an account.
         Ok(Registered::EmailInUse) => {
             session.renew();
-            Ok(see_other("/"))
+            Ok(see_other(&safe_next(&form.next)))
         }
         Err(e) if matches!(e.kind, ErrorKind::Validation | ErrorKind::Conflict) => {
-            register_page(&state, &viewer, &form, Some(e.message), e.kind.status())
+            register_page(&state, &viewer, &form, Some(&e))
         }
         Err(e) => Err(e),
     }
@@ -110,13 +121,12 @@ fn login_page(
     state: &AppState,
     viewer: &Viewer,
     form: &LoginForm,
-    error: Option<String>,
-    status: StatusCode,
+    error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
     Page::new(state, viewer, "login.html", "Sign in")
         .with("form", form)
-        .with("error", &error)
-        .status(status)
+        .with("register_url", &with_next("/register", &form.next))
+        .form_error(error)
         .render(state)
 }
 
@@ -137,7 +147,7 @@ pub async fn login_form(
         ..Default::default()
     };
     let viewer = viewer.with_form_token(&session)?;
-    login_page(&state, &viewer, &form, None, StatusCode::OK)
+    login_page(&state, &viewer, &form, None)
 }
 
 #[post("/login")]
@@ -157,13 +167,7 @@ pub async fn login(
             sign_in(&state, &session, user).await?;
             Ok(see_other(&safe_next(&form.next)))
         }
-        Err(e) if e.kind == ErrorKind::Validation => login_page(
-            &state,
-            &viewer,
-            &form,
-            Some(e.message),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
+        Err(e) if e.kind == ErrorKind::Validation => login_page(&state, &viewer, &form, Some(&e)),
         Err(e) => Err(e),
     }
 }

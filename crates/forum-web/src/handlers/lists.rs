@@ -11,15 +11,16 @@ use crate::error::AppResult;
 use crate::pages::{anon_cached, Page};
 use crate::session::Viewer;
 use crate::state::AppState;
-use crate::view::{category_ref, tag_ref, thread_summary, Pagination};
+use crate::view::{category_ref, page_number, tag_ref, thread_summary, Pagination};
 
 /// Threads per page.
 pub const PER_PAGE: i64 = 30;
 
+/// The list parameters; `page` is read leniently (see [`page_number`]).
 #[derive(Deserialize)]
 struct ListQuery {
     tab: Option<String>,
-    page: Option<i64>,
+    page: Option<String>,
 }
 
 /// What a list page shows besides its threads.
@@ -68,7 +69,7 @@ fn json(value: &impl serde::Serialize) -> serde_json::Value {
 fn filter(q: &ListQuery, viewer: &Viewer, f: ThreadFilter) -> ThreadFilter {
     ThreadFilter {
         visibility: viewer.visibility(),
-        page: q.page.unwrap_or(1).max(1),
+        page: page_number(q.page.as_deref()),
         per_page: PER_PAGE,
         ..f
     }

@@ -25,7 +25,7 @@ pub async fn not_found(_viewer: Viewer) -> AppResult<HttpResponse> {
     ))
 }
 
-/// Registers every HTML route.
+/// Registers every HTML route; the method fallback comes last (it matches every path).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(lists::home)
         .service(lists::category)
@@ -51,5 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(profile::show)
         .service(search::search_page)
         .service(health::healthz)
-        .service(assets::static_file);
+        .service(assets::static_file)
+        .service(assets::favicon)
+        .service(crate::methods::fallback());
 }

@@ -8,15 +8,17 @@ use crate::error::{AppError, AppResult};
 use crate::pages::Page;
 use crate::session::Viewer;
 use crate::state::AppState;
-use crate::view::Pagination;
+use crate::view::{page_number, Pagination};
 
 const PER_PAGE: usize = 20;
+/// Deepest result page served; nobody reads 10,000 results, and deeper offsets cost the index.
+const MAX_SEARCH_PAGE: i64 = 500;
 
 #[derive(Deserialize)]
 struct Params {
     q: Option<String>,
     sort: Option<String>,
-    page: Option<i64>,
+    page: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -42,7 +44,8 @@ pub async fn search_page(
         .unwrap_or("relevance")
         .parse()
         .unwrap_or_default();
-    let page = p.page.unwrap_or(1).clamp(1, 500);
+    let page = page_number(p.page.as_deref()).min(MAX_SEARCH_PAGE);
+    let offset = (page as usize - 1) * PER_PAGE;
     let mut results = Vec::new();
     let mut total = 0;
     let mut error = None;
@@ -51,7 +54,7 @@ pub async fn search_page(
         let query = SearchQuery {
             text: q.clone(),
             sort,
-            offset: (page as usize - 1) * PER_PAGE,
+            offset,
             limit: PER_PAGE,
         };
         match web::block(move || index.search(&query))
@@ -95,6 +98,8 @@ pub async fn search_page(
         .with("q", &q)
         .with("sort", &sort.as_str())
         .with("total", &total)
+        .with("first", &(offset + 1))
+        .with("last", &(offset + results.len()))
         .with("results", &results)
         .with("pagination", &Pagination::new(&base, page, has_next))
         .with("error", &error)
