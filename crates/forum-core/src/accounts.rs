@@ -70,7 +70,7 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
         email,
         email_lower: &email_lower,
         password_hash: &hash,
-        role: role.as_str(),
+        role,
         created_at: t,
         last_seen_at: t,
     };

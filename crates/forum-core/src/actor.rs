@@ -2,53 +2,7 @@
 //! permission itself, so no caller can forget to.
 
 use forum_db::models::User;
-
-/// A member's role; staff powers grow down the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Role {
-    Member,
-    Moderator,
-    Staff,
-    Admin,
-}
-
-impl Role {
-    /// Parses the stored role name; unknown names fall back to the least privilege.
-    pub fn parse(s: &str) -> Role {
-        Role::from_name(s).unwrap_or(Role::Member)
-    }
-
-    /// Strict parse for operator input (the CLI), so a typo is an error, not a demotion.
-    pub fn from_name(s: &str) -> Option<Role> {
-        match s {
-            "member" => Some(Role::Member),
-            "moderator" => Some(Role::Moderator),
-            "staff" => Some(Role::Staff),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Member => "member",
-            Role::Moderator => "moderator",
-            Role::Staff => "staff",
-            Role::Admin => "admin",
-        }
-    }
-
-    /// Moderators, staff and admins may edit any post and accept on any question.
-    pub fn can_moderate(self) -> bool {
-        self >= Role::Moderator
-    }
-
-    /// Staff and admins may post in staff-only categories (announcements, knowledge).
-    pub fn is_staff(self) -> bool {
-        self >= Role::Staff
-    }
-}
+pub use forum_db::types::Role;
 
 /// The signed-in member performing an action.
 #[derive(Debug, Clone)]
@@ -70,7 +24,7 @@ impl Actor {
         Actor {
             id: u.id,
             username: u.username.clone(),
-            role: Role::parse(&u.role),
+            role: u.role,
             reputation: u.reputation,
             trust_level: u.trust_level,
             system: false,

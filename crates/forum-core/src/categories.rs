@@ -3,25 +3,13 @@
 use diesel::prelude::*;
 use forum_db::models::{Category, NewCategory};
 use forum_db::schema::{categories, tags, thread_tags};
+pub use forum_db::types::CategoryKind;
 use forum_db::{time::now, AnyConnection};
 
 use crate::error::{CoreError, CoreResult};
 
-/// The kinds a category can have; announcements and knowledge are staff-only to post in.
-pub const CATEGORY_KINDS: &[&str] = &[
-    "questions",
-    "discussion",
-    "ideas",
-    "announcements",
-    "knowledge",
-];
 /// Most tags a thread may carry.
 pub const MAX_TAGS: usize = 5;
-
-/// True when only staff may start threads in a category of this kind.
-pub fn is_staff_only(kind: &str) -> bool {
-    matches!(kind, "announcements" | "knowledge")
-}
 
 /// What an admin submits to create a category.
 #[derive(Debug, Clone)]
@@ -29,18 +17,12 @@ pub struct CategoryInput<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub description: &'a str,
-    pub kind: &'a str,
+    pub kind: CategoryKind,
     pub position: i32,
 }
 
 /// Creates a category (admin tooling and the demo seed).
 pub fn create_category(conn: &mut AnyConnection, c: &CategoryInput<'_>) -> CoreResult<Category> {
-    if !CATEGORY_KINDS.contains(&c.kind) {
-        return Err(CoreError::invalid(
-            "kind",
-            format!("Unknown category kind '{}'", c.kind),
-        ));
-    }
     let slug = slug::slugify(c.slug);
     if slug.is_empty() || c.name.trim().is_empty() {
         return Err(CoreError::invalid(

@@ -17,73 +17,10 @@ pub const BASE_REPUTATION: i64 = 1;
 /// Most reputation a member can earn from upvotes in one UTC day.
 pub const DAILY_VOTE_CAP: i64 = 200;
 
-/// The kinds of ledger event and their nominal amounts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    /// +10 to an answer's author.
-    AnswerUpvoted,
-    /// +5 to a question's author.
-    QuestionUpvoted,
-    /// −2 to a post's author.
-    PostDownvoted,
-    /// −1 to a member who downvotes an answer.
-    DownvoteCast,
-    /// +15 to the author of an accepted answer.
-    AnswerAccepted,
-    /// +2 to an asker who accepts someone else's answer.
-    AcceptedAnAnswer,
-}
+pub use forum_db::types::EventKind;
 
-impl EventKind {
-    /// The rule's amount before caps and floors.
-    pub fn nominal(self) -> i64 {
-        match self {
-            EventKind::AnswerUpvoted => 10,
-            EventKind::QuestionUpvoted => 5,
-            EventKind::PostDownvoted => -2,
-            EventKind::DownvoteCast => -1,
-            EventKind::AnswerAccepted => 15,
-            EventKind::AcceptedAnAnswer => 2,
-        }
-    }
-
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::AnswerUpvoted => "answer_upvoted",
-            EventKind::QuestionUpvoted => "question_upvoted",
-            EventKind::PostDownvoted => "post_downvoted",
-            EventKind::DownvoteCast => "downvote_cast",
-            EventKind::AnswerAccepted => "answer_accepted",
-            EventKind::AcceptedAnAnswer => "accepted_an_answer",
-        }
-    }
-
-    /// Upvote earnings count against the daily cap; acceptance does not.
-    pub fn is_capped(self) -> bool {
-        matches!(self, EventKind::AnswerUpvoted | EventKind::QuestionUpvoted)
-    }
-}
-
-/// A label for a stored kind, for the profile page.
-pub fn label(kind: &str, is_reversal: bool) -> String {
-    let base = match kind {
-        "answer_upvoted" => "answer upvoted",
-        "question_upvoted" => "question upvoted",
-        "post_downvoted" => "post downvoted",
-        "downvote_cast" => "downvoted an answer",
-        "answer_accepted" => "answer accepted",
-        "accepted_an_answer" => "accepted an answer",
-        other => other,
-    };
-    if is_reversal {
-        format!("{base} (reversed)")
-    } else {
-        base.to_string()
-    }
-}
-
-const CAPPED_KINDS: [&str; 2] = ["answer_upvoted", "question_upvoted"];
+/// The kinds that count against the daily cap.
+const CAPPED_KINDS: [EventKind; 2] = [EventKind::AnswerUpvoted, EventKind::QuestionUpvoted];
 
 /// Appends an event for `user_id`, applying the daily cap and the floor, and refreshes the cache.
 /// The member's row is locked first, so parallel events for one member (votes on two of their
@@ -108,7 +45,7 @@ pub fn record(
         conn,
         &NewReputationEvent {
             user_id,
-            kind: kind.as_str(),
+            kind,
             nominal,
             delta,
             post_id: Some(post_id),
@@ -130,11 +67,10 @@ pub fn reverse(
     actor_id: i64,
     kinds: &[EventKind],
 ) -> CoreResult<usize> {
-    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     let candidates: Vec<ReputationEvent> = ev::table
         .filter(ev::post_id.eq(post_id))
         .filter(ev::actor_id.eq(actor_id))
-        .filter(ev::kind.eq_any(&names))
+        .filter(ev::kind.eq_any(kinds))
         .filter(ev::reverses_id.is_null())
         .select(ReputationEvent::as_select())
         .load(conn)?;
@@ -171,7 +107,7 @@ fn reverse_events(conn: &mut AnyConnection, candidates: Vec<ReputationEvent>) ->
         let standing = locked_standing(conn, e.user_id)?;
         let row = NewReputationEvent {
             user_id: e.user_id,
-            kind: &e.kind,
+            kind: e.kind,
             nominal: -e.nominal,
             delta: floored(standing.0, -e.delta),
             post_id: e.post_id,
@@ -264,7 +200,7 @@ fn earned_today(conn: &mut AnyConnection, user_id: i64, t: NaiveDateTime) -> Cor
 /// the member's lock (the ledger is not re-read; `recompute` does that for repairs and checks).
 fn insert(
     conn: &mut AnyConnection,
-    row: &NewReputationEvent<'_>,
+    row: &NewReputationEvent,
     (reputation, trust_level): (i64, i32),
 ) -> CoreResult<ReputationEvent> {
     let e = diesel::insert_into(ev::table)

@@ -7,7 +7,7 @@ use forum_db::schema::{categories, posts, thread_tags, threads, users};
 use forum_db::{time::now, write_tx, AnyConnection};
 
 use crate::actor::Actor;
-use crate::categories::{is_staff_only, parse_tags, set_thread_tags};
+use crate::categories::{parse_tags, set_thread_tags};
 use crate::content::{cook_body, thread_slug, validate_title, BODY_CHARS};
 use crate::error::{CoreError, CoreResult};
 use crate::indexing::reindex_later;
@@ -47,7 +47,7 @@ pub fn ask(
         )),
         other => other,
     }?;
-    if is_staff_only(&category.kind) && !actor.role.is_staff() {
+    if category.kind.is_staff_only() && !actor.role.is_staff() {
         return Err(CoreError::forbidden(format!(
             "Only staff can post in {}",
             category.name

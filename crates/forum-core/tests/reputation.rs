@@ -52,7 +52,7 @@ fn assert_consistent(conn: &mut AnyConnection, u: &User) {
 }
 
 fn assert_event(e: &ReputationEvent, kind: &str, nominal: i64, delta: i64, reverses: Option<i64>) {
-    assert_eq!(e.kind, kind, "kind of {e:?}");
+    assert_eq!(e.kind.as_str(), kind, "kind of {e:?}");
     assert_eq!(e.nominal, nominal, "nominal of {e:?}");
     assert_eq!(e.delta, delta, "delta of {e:?}");
     assert_eq!(e.reverses_id, reverses, "reverses_id of {e:?}");

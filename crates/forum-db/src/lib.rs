@@ -14,6 +14,7 @@ pub mod schema;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod time;
+pub mod types;
 
 pub use connection::{AnyConnection, Backend, QueryCounter};
 pub use error::{DbError, TransientError};

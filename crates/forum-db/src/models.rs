@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::schema::*;
+use crate::types::{CategoryKind, EventKind, Role};
 
 /// A member account. `reputation` is a cache of the ledger; `trust_level` is derived from it.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -15,7 +16,7 @@ pub struct User {
     pub email: String,
     pub email_lower: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub reputation: i64,
     pub trust_level: i32,
     pub bio: String,
@@ -33,7 +34,7 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub email_lower: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
 }
@@ -46,7 +47,7 @@ pub struct Category {
     pub slug: String,
     pub name: String,
     pub description: String,
-    pub kind: String,
+    pub kind: CategoryKind,
     pub position: i32,
     pub created_at: NaiveDateTime,
 }
@@ -58,7 +59,7 @@ pub struct NewCategory<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub description: &'a str,
-    pub kind: &'a str,
+    pub kind: CategoryKind,
     pub position: i32,
     pub created_at: NaiveDateTime,
 }
@@ -180,7 +181,7 @@ pub struct Vote {
 pub struct ReputationEvent {
     pub id: i64,
     pub user_id: i64,
-    pub kind: String,
+    pub kind: EventKind,
     pub nominal: i64,
     pub delta: i64,
     pub post_id: Option<i64>,
@@ -192,9 +193,9 @@ pub struct ReputationEvent {
 /// Insert form for [`ReputationEvent`].
 #[derive(Debug, Insertable)]
 #[diesel(table_name = reputation_events)]
-pub struct NewReputationEvent<'a> {
+pub struct NewReputationEvent {
     pub user_id: i64,
-    pub kind: &'a str,
+    pub kind: EventKind,
     pub nominal: i64,
     pub delta: i64,
     pub post_id: Option<i64>,

@@ -67,8 +67,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             role,
         }) => {
             let s = settings(&cli, None)?;
-            let role = Role::from_name(role).ok_or_else(|| {
-                anyhow::anyhow!("unknown role '{role}' (member, moderator, staff, admin)")
+            let role: Role = role.parse().map_err(|e| {
+                anyhow::anyhow!("unknown role '{role}' ({e}): member, moderator, staff or admin")
             })?;
             let password = read_password()?;
             let db = Db::connect(&s.database_url(), 1)?;
@@ -86,7 +86,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             })?;
             eprintln!(
                 "created {} ({}) with id {}",
-                user.username, user.role, user.id
+                user.username,
+                user.role.as_str(),
+                user.id
             );
             Ok(())
         }

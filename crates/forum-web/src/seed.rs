@@ -2,7 +2,7 @@
 //! answers, votes and one accepted answer. Written through the same services as real use.
 
 use forum_core::accounts::{create_user, Registration};
-use forum_core::categories::{create_category, list_categories, CategoryInput};
+use forum_core::categories::{create_category, list_categories, CategoryInput, CategoryKind};
 use forum_core::lookup::user_by_username;
 use forum_core::policy::WritePolicy;
 use forum_core::threads::AskInput;
@@ -13,30 +13,30 @@ use forum_db::{write_tx, AnyConnection, Db};
 /// Password of the demo accounts (documented in the README; demo data only).
 pub const DEMO_PASSWORD: &str = "demo-password-1";
 
-const CATEGORIES: &[(&str, &str, &str, &str)] = &[
+const CATEGORIES: &[(&str, &str, &str, CategoryKind)] = &[
     (
         "getting-started",
         "Getting started",
         "Installing, first steps and account setup.",
-        "questions",
+        CategoryKind::Questions,
     ),
     (
         "billing",
         "Billing",
         "Plans, invoices, payment methods and refunds.",
-        "questions",
+        CategoryKind::Questions,
     ),
     (
         "integrations",
         "Integrations",
         "APIs, webhooks and connecting other tools.",
-        "questions",
+        CategoryKind::Questions,
     ),
     (
         "announcements",
         "Announcements",
         "News from the team.",
-        "announcements",
+        CategoryKind::Announcements,
     ),
 ];
 
@@ -107,7 +107,7 @@ pub fn seed_demo(db: &Db, policy: &dyn WritePolicy) -> anyhow::Result<()> {
                     slug,
                     name,
                     description,
-                    kind,
+                    kind: *kind,
                     position: i as i32,
                 },
             )?;

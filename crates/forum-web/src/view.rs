@@ -156,7 +156,7 @@ pub fn category_ref(c: &Category) -> CategoryRef {
         slug: c.slug.clone(),
         name: c.name.clone(),
         description: c.description.clone(),
-        kind: c.kind.clone(),
+        kind: c.kind.as_str().to_string(),
         url: format!("/c/{}", c.slug),
     }
 }

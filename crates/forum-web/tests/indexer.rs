@@ -20,7 +20,7 @@ fn ask_question(t: &TestDb, word: &str) -> i64 {
                 slug: "general",
                 name: "General",
                 description: "",
-                kind: "questions",
+                kind: forum_core::categories::CategoryKind::Questions,
                 position: 0,
             };
             create_category(c, &cat)?;

@@ -47,7 +47,7 @@ fn setup(c: &mut AnyConnection) -> (User, Thread) {
             slug: "help",
             name: "Help",
             description: "",
-            kind: "questions",
+            kind: forum_core::categories::CategoryKind::Questions,
             position: 0,
         },
     )

@@ -104,7 +104,7 @@ pub fn category(conn: &mut AnyConnection, kind: &str) -> Category {
                 slug: &slug,
                 name: &slug,
                 description: "for tests",
-                kind,
+                kind: kind.parse().expect("a category kind"),
                 position: 0,
             },
         )

@@ -39,8 +39,7 @@ async fn form_page(
     let visible: Vec<_> = categories
         .iter()
         .filter(|c| {
-            !forum_core::categories::is_staff_only(&c.kind)
-                || viewer.user.as_ref().is_some_and(|u| u.role.is_staff())
+            !c.kind.is_staff_only() || viewer.user.as_ref().is_some_and(|u| u.role.is_staff())
         })
         .map(category_ref)
         .collect();

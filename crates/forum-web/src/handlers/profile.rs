@@ -1,7 +1,7 @@
 //! A member's public profile.
 
 use actix_web::{get, web, HttpResponse};
-use forum_core::reputation::label;
+use forum_core::reputation::EventKind;
 use serde::Serialize;
 
 use crate::error::AppResult;
@@ -42,7 +42,7 @@ pub async fn show(
         .events
         .iter()
         .map(|e| EventView {
-            label: label(&e.kind, e.reverses_id.is_some()),
+            label: event_label(e.kind, e.reverses_id.is_some()),
             delta: e.delta,
             created_ago: ago(e.created_at),
             url: e.post_id.and_then(|pid| {
@@ -85,4 +85,21 @@ pub async fn show(
         )
         .with("answers", &answers)
         .render(&state)
+}
+
+/// The profile's words for a ledger event.
+fn event_label(kind: EventKind, is_reversal: bool) -> String {
+    let base = match kind {
+        EventKind::AnswerUpvoted => "Answer upvoted",
+        EventKind::QuestionUpvoted => "Question upvoted",
+        EventKind::PostDownvoted => "Post downvoted",
+        EventKind::DownvoteCast => "Downvoted an answer",
+        EventKind::AnswerAccepted => "Answer accepted",
+        EventKind::AcceptedAnAnswer => "Accepted an answer",
+    };
+    if is_reversal {
+        format!("{base} (reversed)")
+    } else {
+        base.to_string()
+    }
 }

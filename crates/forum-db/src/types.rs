@@ -1,0 +1,202 @@
+//! Values stored as text but typed in Rust: roles, category kinds and ledger event kinds. Each is
+//! a strum enum (its snake_case name is the stored text) with one backend-generic `ToSql` and
+//! `FromSql`, so a row with an unknown name fails to load loudly instead of becoming a default.
+
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
+
+/// Implements `ToSql<Text>`/`FromSql<Text>` for a strum enum through its stored name.
+macro_rules! text_column {
+    ($t:ty) => {
+        impl<DB: Backend> ToSql<Text, DB> for $t
+        where
+            str: ToSql<Text, DB>,
+        {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+                let name: &'static str = self.into();
+                name.to_sql(out)
+            }
+        }
+
+        impl<DB: Backend> FromSql<Text, DB> for $t
+        where
+            String: FromSql<Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+                let name = String::from_sql(bytes)?;
+                name.parse()
+                    .map_err(|e| format!("unknown {} '{name}': {e}", stringify!($t)).into())
+            }
+        }
+    };
+}
+
+/// A member's role; staff powers grow down the list.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    AsExpression,
+    FromSqlRow,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    serde::Serialize,
+)]
+#[diesel(sql_type = Text)]
+#[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Member,
+    Moderator,
+    Staff,
+    Admin,
+}
+
+impl Role {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// Moderators, staff and admins may edit and delete any post and accept on any question.
+    pub fn can_moderate(self) -> bool {
+        self >= Role::Moderator
+    }
+
+    /// Staff and admins may post in staff-only categories (announcements, knowledge).
+    pub fn is_staff(self) -> bool {
+        self >= Role::Staff
+    }
+}
+
+text_column!(Role);
+
+/// What a category is for; announcements and knowledge are staff-only to start threads in.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    AsExpression,
+    FromSqlRow,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    serde::Serialize,
+)]
+#[diesel(sql_type = Text)]
+#[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum CategoryKind {
+    Questions,
+    Discussion,
+    Ideas,
+    Announcements,
+    Knowledge,
+}
+
+impl CategoryKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// True when only staff may start threads in a category of this kind.
+    pub fn is_staff_only(self) -> bool {
+        matches!(self, CategoryKind::Announcements | CategoryKind::Knowledge)
+    }
+}
+
+text_column!(CategoryKind);
+
+/// The kinds of reputation ledger event and their nominal amounts (Stack Exchange's rules).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    AsExpression,
+    FromSqlRow,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::EnumIter,
+    serde::Serialize,
+)]
+#[diesel(sql_type = Text)]
+#[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// +10 to an answer's author.
+    AnswerUpvoted,
+    /// +5 to a question's author.
+    QuestionUpvoted,
+    /// −2 to a post's author.
+    PostDownvoted,
+    /// −1 to a member who downvotes an answer.
+    DownvoteCast,
+    /// +15 to the author of an accepted answer.
+    AnswerAccepted,
+    /// +2 to an asker who accepts someone else's answer.
+    AcceptedAnAnswer,
+}
+
+impl EventKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// The rule's amount before caps and floors.
+    pub fn nominal(self) -> i64 {
+        match self {
+            EventKind::AnswerUpvoted => 10,
+            EventKind::QuestionUpvoted => 5,
+            EventKind::PostDownvoted => -2,
+            EventKind::DownvoteCast => -1,
+            EventKind::AnswerAccepted => 15,
+            EventKind::AcceptedAnAnswer => 2,
+        }
+    }
+
+    /// Upvote earnings count against the daily cap; acceptance does not.
+    pub fn is_capped(self) -> bool {
+        matches!(self, EventKind::AnswerUpvoted | EventKind::QuestionUpvoted)
+    }
+}
+
+text_column!(EventKind);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strum::IntoEnumIterator;
+
+    #[test]
+    fn stored_names_round_trip() {
+        for r in Role::iter() {
+            assert_eq!(r.as_str().parse::<Role>().ok(), Some(r));
+        }
+        for k in CategoryKind::iter() {
+            assert_eq!(k.as_str().parse::<CategoryKind>().ok(), Some(k));
+        }
+        for k in EventKind::iter() {
+            assert_eq!(k.as_str().parse::<EventKind>().ok(), Some(k));
+        }
+        assert_eq!(EventKind::AcceptedAnAnswer.as_str(), "accepted_an_answer");
+        assert_eq!(Role::Moderator.as_str(), "moderator");
+        assert!("root".parse::<Role>().is_err());
+    }
+}
