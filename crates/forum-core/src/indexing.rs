@@ -9,12 +9,13 @@ use forum_db::schema::{categories, posts, tags, thread_tags, threads, users};
 use forum_db::AnyConnection;
 
 use crate::error::CoreResult;
+use crate::jobs::{Job, ReindexThread};
 use crate::visibility::Visibility;
 
 /// Records that a thread's search document must be rebuilt; call in the transaction that
-/// changed it.
+/// changed it. The one call site the services use for the [`ReindexThread`] job.
 pub fn reindex_later(conn: &mut AnyConnection, thread_id: i64) -> CoreResult<()> {
-    forum_db::outbox::enqueue(conn, forum_db::outbox::TOPIC_SEARCH, &thread_id.to_string())?;
+    ReindexThread { thread_id }.enqueue(conn)?;
     Ok(())
 }
 

@@ -21,6 +21,7 @@ pub mod deletion;
 pub mod edit;
 pub mod error;
 pub mod indexing;
+pub mod jobs;
 pub mod lookup;
 pub mod markup;
 pub mod policy;

@@ -140,6 +140,18 @@ diesel::table! {
         created_at -> Timestamp,
         available_at -> Timestamp,
         processed_at -> Nullable<Timestamp>,
+        delivery_id -> Text,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        dead_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox_pruned (topic) {
+        topic -> Text,
+        through_id -> BigInt,
+        pruned_at -> Timestamp,
     }
 }
 
@@ -178,5 +190,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     reputation_events,
     post_revisions,
     outbox,
+    outbox_pruned,
     sessions,
 );

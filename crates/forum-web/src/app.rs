@@ -23,7 +23,7 @@ use crate::rate_limit::Limiters;
 use crate::session::FORM_LIMIT;
 use crate::state::AppState;
 use crate::theme::Theme;
-use crate::{api, handlers, indexer, methods, pages, requests, secrets};
+use crate::{api, handlers, jobs, methods, pages, requests, secrets};
 
 /// Content-Security-Policy: no inline script or style, no framing, no plugins.
 pub const CSP: &str =
@@ -45,7 +45,6 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let theme = Theme::load(&settings.theme.dir, &settings.theme.name)?;
     let search_dir = data_dir.join("search");
     let search = Arc::new(SearchIndex::open(&search_dir)?);
-    let follower = indexer::prepare(&db, &search, Some(&search_dir)).map_err(anyhow::Error::msg)?;
     let session_secret = secrets::load_or_create(
         &settings.server.session_secret,
         64,
@@ -57,7 +56,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let jwt_secret =
         secrets::load_or_create(&settings.server.jwt_secret, 32, &data_dir, "jwt.key", 32)
             .map_err(anyhow::Error::msg)?;
-    let indexer = indexer::spawn(db.clone(), search.clone(), follower);
+    let indexer = jobs::start(&db, &search, Some(&search_dir))?;
     let policy = Arc::new(moderation::ContractPolicy::new(settings.posting_limits()));
     let state = AppState {
         policy,
@@ -83,6 +82,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
 /// Serves until SIGINT/SIGTERM; in-flight requests get `shutdown_timeout_secs` to finish.
 pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     let settings = p.state.settings.clone();
+    let jobs = p.state.indexer.clone();
     let state = web::Data::new(p.state);
     let key = p.session_key;
     let secure = settings.server.cookie_secure;
@@ -148,7 +148,9 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     .client_request_timeout(Duration::from_secs(10))
     .bind(&settings.server.bind)?;
     tracing::info!(bind = %settings.server.bind, "forum is serving");
-    server.run().await?;
+    let served = server.run().await;
+    jobs.stop(Duration::from_secs(settings.server.shutdown_timeout_secs));
+    served?;
     tracing::info!("forum stopped");
     Ok(())
 }

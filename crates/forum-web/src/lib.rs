@@ -1,6 +1,6 @@
 //! The web application: actix-web handlers over the domain crates, tera themes, sessions with
-//! CSRF, the JSON API with JWT bearer tokens, the search indexer, and the `forum` binary's
-//! commands. This is the only crate that knows HTTP.
+//! CSRF, the JSON API with JWT bearer tokens, the background jobs (search follower), and the
+//! `forum` binary's commands. This is the only crate that knows HTTP.
 
 pub mod access_log;
 pub mod anon_cache;
@@ -10,7 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod error;
 pub mod handlers;
-pub mod indexer;
+pub mod jobs;
 pub mod jwt;
 pub mod methods;
 pub mod pages;

@@ -9,7 +9,8 @@ use forum_core::Role;
 use forum_db::{migrations, write_tx, Db};
 use forum_web::cli::{read_password, settings, Cli, Command, UserCommand};
 use forum_web::config::Settings;
-use forum_web::{app, indexer, seed};
+use forum_web::jobs::search_follower;
+use forum_web::{app, seed};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -124,12 +125,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let s = settings(&cli, None)?;
             let db = Db::connect(&s.database_url(), 2)?;
             let dir = s.server.data_dir.join("search");
-            let index = search::SearchIndex::open(&dir)?;
-            let mut follower = indexer::Follower::open(Some(&dir));
-            let n = indexer::rebuild(&db, &index, &mut follower, |done| {
+            let index = std::sync::Arc::new(search::SearchIndex::open(&dir)?);
+            let mut follower = search_follower::open_follower(Some(&dir));
+            let n = search_follower::rebuild(&db, &index, &mut follower, &mut |done| {
                 eprint!("\rindexed {done} threads")
-            })
-            .map_err(anyhow::Error::msg)?;
+            })?;
             eprintln!("\rindexed {n} threads");
             Ok(())
         }

@@ -10,7 +10,7 @@ use search::SearchIndex;
 use crate::anon_cache::AnonCache;
 use crate::config::Settings;
 use crate::error::{AppError, AppResult};
-use crate::indexer::IndexerHandle;
+use crate::jobs::JobsHandle;
 use crate::jwt::JwtKeys;
 use crate::rate_limit::Limiters;
 use crate::theme::Theme;
@@ -22,7 +22,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub theme: Arc<Theme>,
     pub search: Arc<SearchIndex>,
-    pub indexer: IndexerHandle,
+    /// The background jobs (named for the first of them, the search indexer): woken after
+    /// each write, asked for the search cursor by `/healthz`.
+    pub indexer: JobsHandle,
     pub limiters: Arc<Limiters>,
     pub jwt: Arc<JwtKeys>,
     pub base_url: Arc<str>,
@@ -49,7 +51,7 @@ impl AppState {
 
     /// Runs a write service call on the blocking pool (each service opens its own transaction,
     /// in which rows, ledger and outbox commit together), then clears this node's page cache
-    /// and wakes the indexer.
+    /// and wakes the background jobs.
     pub async fn write<T, F>(&self, f: F) -> AppResult<T>
     where
         T: Send + 'static,

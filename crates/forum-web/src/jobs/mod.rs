@@ -1,0 +1,61 @@
+//! Background jobs on this node, started by `forum serve` next to the web server (never from a
+//! request handler): the search follower and outbox pruning now; email and webhook workers
+//! register here as once-only topics. The generic runner is `forum_core::jobs`.
+
+pub mod search_follower;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use forum_core::jobs::{Job, JobError, ReindexThread, Retention, Runner, RunnerHandle};
+use forum_db::Db;
+use search::SearchIndex;
+use search_follower::{SearchFollower, SearchIndexer};
+
+/// How often each topic polls for rows written on other nodes (a commit here wakes it at once).
+const POLL: Duration = Duration::from_secs(2);
+/// How often old outbox rows are pruned.
+const PRUNE_EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// The running jobs: woken after each commit, asked for the search cursor by `/healthz`,
+/// stopped on shutdown. Cheap to clone; the threads stop when the last clone is dropped.
+#[derive(Clone, Debug)]
+pub struct JobsHandle {
+    runner: RunnerHandle,
+}
+
+impl JobsHandle {
+    /// Asks every topic to look at the outbox now rather than at its next poll.
+    pub fn wake(&self) {
+        self.runner.wake();
+    }
+
+    /// The last outbox row this node's search index has applied.
+    pub fn cursor(&self) -> i64 {
+        self.runner.cursor(ReindexThread::TOPIC).unwrap_or(0)
+    }
+
+    /// Stops the job threads after their current step, waiting up to `grace`.
+    pub fn stop(&self, grace: Duration) {
+        if !self.runner.stop(grace) {
+            tracing::warn!("background jobs still running at exit; unfinished work is redone");
+        }
+    }
+}
+
+/// Prepares the search follower for the index in `search_dir` (rebuilding when needed) and
+/// starts every background job of this node.
+pub fn start(
+    db: &Db,
+    index: &Arc<SearchIndex>,
+    search_dir: Option<&Path>,
+) -> Result<JobsHandle, JobError> {
+    let follower: SearchFollower = search_follower::prepare(db, index, search_dir)?;
+    let runner = Runner::new(db.clone())
+        .poll_interval(POLL)
+        .prune(Retention::DEFAULT, PRUNE_EVERY)
+        .follow(follower, SearchIndexer::new(index.clone()))?
+        .spawn();
+    Ok(JobsHandle { runner })
+}

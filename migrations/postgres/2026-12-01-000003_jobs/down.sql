@@ -1,0 +1,10 @@
+DROP TABLE outbox_pruned;
+DROP INDEX outbox_done;
+DROP INDEX outbox_claim;
+DROP INDEX outbox_delivery;
+DROP INDEX outbox_follow;
+CREATE INDEX outbox_pending ON outbox (topic, processed_at, id);
+ALTER TABLE outbox DROP COLUMN dead_at;
+ALTER TABLE outbox DROP COLUMN claimed_until;
+ALTER TABLE outbox DROP COLUMN claimed_by;
+ALTER TABLE outbox DROP COLUMN delivery_id;
