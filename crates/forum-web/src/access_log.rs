@@ -65,7 +65,10 @@ impl AccessLog {
             AccessLogMode::Errors => false,
             AccessLogMode::All => {
                 self.sample == 1
-                    || self.successes.fetch_add(1, Ordering::Relaxed) % self.sample == 0
+                    || self
+                        .successes
+                        .fetch_add(1, Ordering::Relaxed)
+                        .is_multiple_of(self.sample)
             }
         }
     }
