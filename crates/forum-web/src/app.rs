@@ -1,5 +1,6 @@
-//! Building the application: state, middleware (logging with request ids, compression,
-//! security headers, sessions, error pages) and routes; and running the server.
+//! Building the application: state, middleware (request spans and the access log,
+//! compression, security headers, sessions, error pages, refusal of malformed requests, HEAD and
+//! 405 handling) and routes; and running the server.
 
 use std::sync::Arc;
 use std::time::Duration;
