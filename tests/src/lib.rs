@@ -7,11 +7,15 @@
 //! - [`Client`] is a cookie-keeping HTTP client that never follows redirects, so tests can assert
 //!   303/301, and fills in `csrf_token` on every form POST.
 //! - [`html`] has small string-search helpers (no HTML parser dependency).
+//! - [`route_table`] declares who may use every write route and API route; [`cast`] plays it.
 
+pub mod cast;
 pub mod client;
 pub mod html;
 pub mod jwt;
 pub mod page;
+pub mod route_model;
+pub mod route_table;
 pub mod server;
 pub mod support;
 

@@ -1,5 +1,6 @@
 //! Asking a question (a thread and its first post) and listing threads.
 
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use forum_db::models::{Category, NewThread, Thread};
 use forum_db::paginate::Paginate;
@@ -107,6 +108,29 @@ impl Tab {
     }
 }
 
+/// Where a list goes on: the sort key and id of the last row a client was given, in its tab's
+/// order. The next page starts right after that row whatever was asked or bumped since, where
+/// a page number would shift under new rows and show some twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListCursor {
+    /// The tab's sort time of the row: bumped (latest), asked (unanswered), solved (solved).
+    pub at: NaiveDateTime,
+    pub id: i64,
+}
+
+impl Tab {
+    /// The cursor that continues this tab's list after `thread`.
+    pub fn cursor_after(self, thread: &Thread) -> ListCursor {
+        let at = match self {
+            Tab::Latest => thread.bumped_at,
+            Tab::Unanswered => thread.created_at,
+            // A solved thread always has its time; the fallback only keeps the type total.
+            Tab::Solved => thread.solved_at.unwrap_or(thread.created_at),
+        };
+        ListCursor { at, id: thread.id }
+    }
+}
+
 /// A list request: a tab, optionally within one category or tag, one page at a time.
 #[derive(Debug, Clone, Default)]
 pub struct ThreadFilter {
@@ -119,6 +143,9 @@ pub struct ThreadFilter {
     /// 1-based.
     pub page: i64,
     pub per_page: i64,
+    /// Keyset pagination: when set, the rows after this one in the tab's order (`page` is
+    /// then ignored).
+    pub after: Option<ListCursor>,
 }
 
 /// One page of threads, decorated for a list (category, author, tags, excerpt), plus whether
@@ -166,8 +193,34 @@ pub fn list_threads(
             .filter(threads::accepted_post_id.is_not_null())
             .order((threads::solved_at.desc(), threads::id.desc())),
     };
-    let mut rows: Vec<(Thread, Category, Author)> =
-        q.paginate(per_page + 1, (page - 1) * per_page).load(conn)?;
+    if let Some(after) = f.after {
+        q = match f.tab {
+            Tab::Latest => q.filter(
+                threads::bumped_at.lt(after.at).or(threads::bumped_at
+                    .eq(after.at)
+                    .and(threads::id.lt(after.id))),
+            ),
+            Tab::Unanswered => q.filter(
+                threads::created_at.lt(after.at).or(threads::created_at
+                    .eq(after.at)
+                    .and(threads::id.lt(after.id))),
+            ),
+            Tab::Solved => {
+                let solved_at = threads::solved_at.assume_not_null();
+                q.filter(
+                    solved_at
+                        .lt(after.at)
+                        .or(solved_at.eq(after.at).and(threads::id.lt(after.id))),
+                )
+            }
+        };
+    }
+    let offset = if f.after.is_some() {
+        0
+    } else {
+        (page - 1) * per_page
+    };
+    let mut rows: Vec<(Thread, Category, Author)> = q.paginate(per_page + 1, offset).load(conn)?;
     let has_next = rows.len() as i64 > per_page;
     rows.truncate(per_page as usize);
     let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();

@@ -1,111 +1,73 @@
-//! The social contract on every write route. Every POST route documented in docs/ROUTES.md is
-//! in the table below, either as a route that creates content (then a new member's post with
-//! too many links must be refused there, on the page and over the API alike) or as one that
-//! creates none, with the reason. A route added to the docs without a row here fails the test.
+//! The social contract on every write route, from the one route table
+//! (`forum_e2e::route_table`). Every POST route documented in docs/ROUTES.md, and every route
+//! of its JSON API section, is a row there; a row that creates content must refuse a new
+//! member's post with too many links, on the page and over the API alike. A route added to the
+//! docs without a row fails here; a row whose route is not documented fails too.
 
-use forum_e2e::{html, repo_root, unique_word, Backend, Client, ForumServer, PASSWORD};
-use serde_json::json;
+use forum_e2e::cast::{make_target, token_for};
+use forum_e2e::route_table::{Kind, Send, ROUTES};
+use forum_e2e::{repo_root, unique_word, Backend, ForumServer, PASSWORD};
+use serde_json::Value;
 
 forum_e2e::on_both_backends!(contract_applies_on_every_write_route);
 
-/// How a route is reached with a body of text.
-#[derive(Clone, Copy, Debug)]
-enum Send {
-    /// A page form: fields, with `body` set to the text.
-    Form(&'static [(&'static str, &'static str)]),
-    /// A JSON API call with a bearer token: `{..., "body": text}`.
-    Api,
-    /// Creates no content; the reason says why the contract's content rules do not apply.
-    NoContent(&'static str),
-}
-
-/// Every POST route of docs/ROUTES.md.
-const ROUTES: &[(&str, Send)] = &[
-    (
-        "/ask",
-        Send::Form(&[
-            ("title", "Links everywhere in this question"),
-            ("category", "getting-started"),
-            ("tags", ""),
-        ]),
-    ),
-    ("/t/{thread}/answer", Send::Form(&[])),
-    ("/p/{question}/comment", Send::Form(&[])),
-    (
-        "/p/{answer}/edit",
-        Send::Form(&[("reason", "adding links")]),
-    ),
-    ("/api/v1/threads", Send::Api),
-    ("/api/v1/threads/{thread}/answers", Send::Api),
-    (
-        "/p/{answer}/vote",
-        Send::NoContent("a vote carries no text"),
-    ),
-    (
-        "/p/{answer}/accept",
-        Send::NoContent("acceptance carries no text"),
-    ),
-    (
-        "/p/{answer}/delete",
-        Send::NoContent("deleting removes content"),
-    ),
-    ("/register", Send::NoContent("an account, not a post")),
-    ("/login", Send::NoContent("signing in")),
-    ("/logout", Send::NoContent("signing out")),
-    ("/logout/everywhere", Send::NoContent("signing out")),
-    ("/api/v1/tokens", Send::NoContent("a token, not a post")),
-];
-
-/// The POST paths documented in docs/ROUTES.md, with `{id}` as written there.
-fn documented_post_routes() -> Vec<String> {
+/// `(method, path)` of every POST row of the pages' table (`GET/POST` rows count as POST) and
+/// every row of the JSON API table in docs/ROUTES.md, with `{id}` as written there.
+fn documented_routes() -> Vec<(String, String)> {
     let doc = std::fs::read_to_string(repo_root().join("docs/ROUTES.md")).unwrap();
-    doc.lines()
-        .filter(|l| l.starts_with("| POST") || l.starts_with("| GET/POST"))
-        .filter_map(|l| l.split('`').nth(1).map(str::to_string))
-        .collect()
-}
-
-/// `/p/{answer}/edit` → `/p/{id}/edit`, to compare with the docs.
-fn generic(path: &str) -> String {
-    ["{thread}", "{question}", "{answer}"]
-        .iter()
-        .fold(path.to_string(), |p, v| p.replace(v, "{id}"))
+    let mut out = Vec::new();
+    let mut in_api = false;
+    for line in doc.lines() {
+        if line.starts_with("## ") {
+            in_api = line.contains("JSON API");
+        }
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let (Some(method), Some(path)) = (cells.get(1), line.split('`').nth(1)) else {
+            continue;
+        };
+        let method = match *method {
+            "POST" | "GET/POST" => "POST",
+            m if in_api && ["GET", "PATCH", "DELETE"].contains(&m) => m,
+            _ => continue,
+        };
+        out.push((method.to_string(), path.to_string()));
+    }
+    out.sort();
+    out
 }
 
 fn contract_applies_on_every_write_route(backend: Backend) {
-    let mut documented = documented_post_routes();
-    documented.sort();
-    let mut tabled: Vec<String> = ROUTES.iter().map(|(p, _)| generic(p)).collect();
+    let mut tabled: Vec<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
     tabled.sort();
     assert_eq!(
-        tabled, documented,
-        "every documented POST route has a row here"
+        tabled,
+        documented_routes(),
+        "every documented write route and API route has a row in the route table"
     );
 
     let server = ForumServer::start_seeded(backend);
     let mut newcomer = server.client();
     newcomer.register("newcomer", PASSWORD);
-    let word = unique_word();
-    let thread = newcomer.ask(
-        &format!("Where are the export settings {word}"),
-        &format!("I cannot find the export settings anywhere {word}."),
-        "getting-started",
-        "",
-    );
-    let thread_id = forum_e2e::client::thread_id(&thread);
-    let question = html::articles(&newcomer.get(&thread).body)[0].id;
-    let answer = newcomer.answer(&thread, &format!("Found them under Settings {word}"));
     let token = token_for(&mut newcomer, "newcomer");
+    let mut other = server.client();
+    other.register("bystander", PASSWORD);
+    let other_token = token_for(&mut other, "bystander");
+    let word = unique_word();
     let spam =
         format!("Look: https://a.example/{word} https://b.example/{word} https://c.example/{word}");
-    for (path, send) in ROUTES {
-        let path = path
-            .replace("{thread}", &thread_id.to_string())
-            .replace("{question}", &question.to_string())
-            .replace("{answer}", &answer.to_string());
-        match send {
+    let mut content_routes = 0;
+    for route in ROUTES.iter().filter(|r| r.kind == Kind::Content) {
+        content_routes += 1;
+        let path = match make_target(&mut other, route.target, &token, &other_token) {
+            Some(id) => route.path.replace("{id}", &id.to_string()),
+            None => route.path.to_string(),
+        };
+        match route.send {
             Send::Form(fields) => {
-                newcomer.get(&thread);
+                newcomer.get("/");
                 let mut all: Vec<(&str, &str)> = fields.to_vec();
                 all.push(("body", &spam));
                 let page = newcomer.post_form(&path, &all);
@@ -113,32 +75,46 @@ fn contract_applies_on_every_write_route(backend: Backend) {
                 assert!(page.body.contains("links"), "{path}: {}", page.short());
                 assert!(page.body.contains(&word), "{path}: the text is kept");
             }
-            Send::Api => {
-                let body = json!({"title": "Links everywhere in this question", "category": "getting-started", "body": spam});
-                let page = newcomer.api("POST", &path, Some(&body), Some(&token));
-                page.expect_status(422, &format!("{path}: too many links"));
+            Send::Json(template) => {
+                let mut body: Value = serde_json::from_str(template).unwrap();
+                body["body"] = Value::String(spam.clone());
+                let page = newcomer.api(route.method, &path, Some(&body), Some(&token));
+                page.expect_status(422, &format!("{} {path}: too many links", route.method));
                 assert_eq!(page.json()["error"], "validation", "{path}");
             }
-            Send::NoContent(reason) => assert!(!reason.is_empty()),
+            Send::Bare => panic!("{path}: a content route sends its text"),
         }
     }
-    let page = newcomer.get(&thread);
     assert!(
-        !page.body.contains("https://a.example"),
-        "nothing with the links was stored"
+        content_routes >= 8,
+        "pages and API: ask, answer, comment, edit"
     );
+    for route in ROUTES {
+        if let Kind::NoContent(reason) | Kind::Session(reason) = route.kind {
+            assert!(!reason.is_empty(), "{}: why no content", route.path);
+        }
+    }
+    for id in every_thread(&mut newcomer) {
+        let page = newcomer.api("GET", &format!("/api/v1/threads/{id}"), None, None);
+        assert!(
+            !page.body.contains("a.example"),
+            "nothing with the links was stored: thread {id}"
+        );
+    }
 }
 
-fn token_for(client: &mut Client, login: &str) -> String {
-    client
-        .api(
-            "POST",
-            "/api/v1/tokens",
-            Some(&json!({"login": login, "password": PASSWORD})),
-            None,
-        )
-        .json()["token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string()
+/// Every thread id, walking the latest list by cursor.
+fn every_thread(client: &mut forum_e2e::Client) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let mut path = "/api/v1/threads".to_string();
+    for _ in 0..100 {
+        let list = client.api("GET", &path, None, None).json();
+        let threads = list["threads"].as_array().cloned().unwrap_or_default();
+        ids.extend(threads.iter().filter_map(|t| t["id"].as_i64()));
+        match list["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/threads?cursor={cursor}"),
+            None => return ids,
+        }
+    }
+    panic!("the list did not end");
 }

@@ -1,20 +1,65 @@
-//! JSON API under `/api/v1`: bearer tokens, threads. Errors use the same table as pages.
+//! JSON API under `/api/v1`. Conventions every endpoint follows (docs/API.md):
+//! - each action calls the same `forum_core` service as its page, so page and API cannot
+//!   drift in rules, permissions or the social contract;
+//! - each endpoint carries its OpenAPI description (`#[utoipa::path]`) and is declared once
+//!   in the `endpoints!` list below, which both registers and documents it;
+//! - reads take an optional bearer token ([`auth::ApiViewer`]), send an `ETag` and answer 304
+//!   ([`etag`]); lists page by cursor ([`cursor`]);
+//! - errors use the same table as pages: `{error, message, error_id}`.
 
+pub mod accept;
+pub mod answer;
+pub mod ask;
 pub mod auth;
+pub mod comments;
+pub mod cursor;
+pub mod delete;
+pub mod edit;
+pub mod etag;
+pub mod openapi;
+pub mod schema;
 pub mod threads;
 pub mod tokens;
+pub mod votes;
 
 use actix_web::web;
 
-/// Registers the API routes.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/api/v1")
-            .service(tokens::create)
-            .service(threads::list)
-            .service(threads::show)
-            .service(threads::create)
-            .service(threads::answer)
-            .service(crate::methods::fallback()),
-    );
+/// The path every API route lives under.
+pub const PREFIX: &str = "/api/v1";
+
+/// Declares the API's endpoints once: [`configure`] registers exactly these handlers and
+/// [`Endpoints`] documents exactly these, so no route can be served without its description.
+macro_rules! endpoints {
+    ($($module:ident :: $handler:ident),* $(,)?) => {
+        /// Registers the API routes under [`PREFIX`].
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            // The fallback last: a path served under other methods answers 405 with `Allow`.
+            cfg.service(
+                web::scope(PREFIX)
+                    $(.service($module::$handler))*
+                    .service(crate::methods::fallback()),
+            );
+        }
+
+        /// The endpoints' OpenAPI descriptions, with paths relative to [`PREFIX`]
+        /// ([`openapi::document_model`] puts them under it).
+        #[derive(utoipa::OpenApi)]
+        #[openapi(paths($($module::$handler),*))]
+        pub struct Endpoints;
+    };
 }
+
+endpoints!(
+    tokens::create,
+    threads::list,
+    threads::show,
+    ask::create,
+    answer::answer,
+    votes::vote,
+    accept::accept,
+    comments::comment,
+    edit::edit,
+    edit::revisions,
+    delete::delete,
+    openapi::document,
+);

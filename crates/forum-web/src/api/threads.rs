@@ -1,114 +1,167 @@
-//! Threads over JSON: list, read, ask, answer.
+//! Reading threads over JSON: the list (by cursor or by page) and one thread, as the reader
+//! may see them (a moderator's token shows deleted posts, as the pages do).
 
-use actix_web::{get, post, web, HttpResponse};
-use forum_core::threads::{list_threads, AskInput, Tab, ThreadFilter};
+use actix_web::{get, web, HttpRequest, HttpResponse};
+use forum_core::threads::{list_threads, Tab, ThreadFilter};
 use forum_core::views::thread_page;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::auth::ApiUser;
+use super::auth::ApiViewer;
+use super::cursor;
+use super::etag::json_with_etag;
+use super::schema::ErrorBody;
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::view::{post_view, thread_summary};
+use crate::view::{post_view, thread_summary, PostView, ThreadSummary};
 
-#[derive(Deserialize)]
-struct ListQuery {
+/// Threads per API page.
+pub const PER_PAGE: i64 = 30;
+
+/// `GET /api/v1/threads` parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// `latest` (by last activity, the default), `unanswered` (newest first) or `solved`
+    /// (most recently solved first); unknown values mean `latest`.
     tab: Option<String>,
+    /// 1-based page number, for clients that page by number; ignored when `cursor` is given.
     page: Option<i64>,
+    /// The `next_cursor` of the previous response: the list goes on right after its last row.
+    cursor: Option<String>,
 }
 
+/// One page of a thread list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThreadList {
+    /// Thread summaries (id, title, url, category, author, tags, score, answer_count, solved,
+    /// created_at, excerpt, ...), as the list pages show them.
+    #[schema(value_type = Vec<Object>)]
+    threads: Vec<ThreadSummary>,
+    /// The page number asked for (1 when reading by cursor).
+    page: i64,
+    /// True when more threads follow.
+    has_next: bool,
+    /// Pass as `?cursor=` for the next page; null at the end of the list.
+    next_cursor: Option<String>,
+}
+
+/// A thread with its question and answers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ThreadDetail {
+    /// The thread's summary, as in the list.
+    #[schema(value_type = Object)]
+    thread: ThreadSummary,
+    /// The question post: body_html, score, author, comments, and what the reader may do
+    /// (can_edit, can_delete, can_vote, my_vote, ...).
+    #[schema(value_type = Object)]
+    question: PostView,
+    /// The answers, accepted first, then by score.
+    #[schema(value_type = Vec<Object>)]
+    answers: Vec<PostView>,
+}
+
+/// Lists threads, newest activity first by default.
+#[utoipa::path(
+    operation_id = "list_threads",
+    tag = "threads",
+    params(ListQuery),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "A page of threads", body = ThreadList,
+            headers(("ETag" = String, description = "Strong tag of this body"))),
+        (status = 304, description = "Unchanged since the `If-None-Match` tag"),
+        (status = 401, description = "A token was sent but is not valid", body = ErrorBody),
+        (status = 422, description = "Invalid cursor or query", body = ErrorBody),
+    )
+)]
 #[get("/threads")]
-pub async fn list(state: web::Data<AppState>, q: web::Query<ListQuery>) -> AppResult<HttpResponse> {
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    viewer: ApiViewer,
+    q: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let q = q.into_inner();
     let tab = Tab::parse(q.tab.as_deref().unwrap_or("latest"));
-    let page = q.page.unwrap_or(1).max(1);
+    let after = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
+        Some(token) => Some(cursor::decode(tab, token)?),
+        None => None,
+    };
+    let page = if after.is_some() {
+        1
+    } else {
+        q.page.unwrap_or(1).max(1)
+    };
     let filter = ThreadFilter {
         tab,
         page,
-        per_page: 30,
+        per_page: PER_PAGE,
+        visibility: viewer.visibility(),
+        after,
         ..Default::default()
     };
-    let (threads, has_next) = state
+    let (threads, has_next, last) = state
         .read(move |c| {
             let (list, has_next) = list_threads(c, &filter)?;
+            let last = list.last().map(|s| tab.cursor_after(&s.thread));
             Ok((
                 list.iter().map(thread_summary).collect::<Vec<_>>(),
                 has_next,
+                last,
             ))
         })
         .await?;
-    Ok(HttpResponse::Ok()
-        .json(serde_json::json!({"threads": threads, "page": page, "has_next": has_next})))
+    let next_cursor = last
+        .filter(|_| has_next)
+        .map(|last| cursor::encode(tab, last));
+    let body = ThreadList {
+        threads,
+        page,
+        has_next,
+        next_cursor,
+    };
+    json_with_etag(&req, &body)
 }
 
+/// One thread: its summary, question and answers.
+#[utoipa::path(
+    operation_id = "show_thread",
+    tag = "threads",
+    params(("id" = i64, Path, description = "Thread id")),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The thread", body = ThreadDetail,
+            headers(("ETag" = String, description = "Strong tag of this body"))),
+        (status = 304, description = "Unchanged since the `If-None-Match` tag"),
+        (status = 401, description = "A token was sent but is not valid", body = ErrorBody),
+        (status = 404, description = "No such thread, or not visible to the reader", body = ErrorBody),
+    )
+)]
 #[get("/threads/{id}")]
-pub async fn show(state: web::Data<AppState>, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    viewer: ApiViewer,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let page = state.read(move |c| Ok(thread_page(c, id, None)?)).await?;
-    // An anonymous read: the public visibility rule applies inside `thread_page`.
+    let me = viewer.0;
+    let reader = me.clone();
+    let page = state
+        .read(move |c| Ok(thread_page(c, id, reader.as_ref())?))
+        .await?;
     let t = &page.summary.thread;
     let accepted = t.accepted_post_id;
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "thread": thread_summary(&page.summary),
-        "question": post_view(&page.question, t.author_id, accepted, None),
-        "answers": page.answers.iter().map(|a| post_view(a, t.author_id, accepted, None)).collect::<Vec<_>>(),
-    })))
-}
-
-#[derive(Deserialize)]
-struct AskBody {
-    title: String,
-    body: String,
-    category: String,
-    #[serde(default)]
-    tags: Vec<String>,
-}
-
-#[post("/threads")]
-pub async fn create(
-    state: web::Data<AppState>,
-    user: ApiUser,
-    body: web::Json<AskBody>,
-) -> AppResult<HttpResponse> {
-    let actor = user.0;
-    let b = body.into_inner();
-    let policy = state.policy.clone();
-    let id = state
-        .write(move |c| {
-            let tags = b.tags.join(" ");
-            let input = AskInput {
-                title: &b.title,
-                body: &b.body,
-                category_slug: &b.category,
-                tags: &tags,
-            };
-            Ok(forum_core::threads::ask(c, &*policy, &actor, &input)?.id)
-        })
-        .await?;
-    let summary = state
-        .read(move |c| Ok(thread_summary(&thread_page(c, id, None)?.summary)))
-        .await?;
-    Ok(HttpResponse::Created().json(serde_json::json!({ "thread": summary })))
-}
-
-#[derive(Deserialize)]
-struct AnswerBody {
-    body: String,
-}
-
-#[post("/threads/{id}/answers")]
-pub async fn answer(
-    state: web::Data<AppState>,
-    user: ApiUser,
-    path: web::Path<i64>,
-    body: web::Json<AnswerBody>,
-) -> AppResult<HttpResponse> {
-    let actor = user.0;
-    let id = path.into_inner();
-    let text = body.into_inner().body;
-    let policy = state.policy.clone();
-    let post = state
-        .write(move |c| Ok(forum_core::posts::answer(c, &*policy, &actor, id, &text)?))
-        .await?;
-    Ok(HttpResponse::Created().json(serde_json::json!({
-        "answer": {"id": post.id, "thread_id": post.thread_id, "body_html": post.body_html, "score": post.score}
-    })))
+    let me = me.as_ref();
+    let body = ThreadDetail {
+        thread: thread_summary(&page.summary),
+        question: post_view(&page.question, t.author_id, accepted, me),
+        answers: page
+            .answers
+            .iter()
+            .map(|a| post_view(a, t.author_id, accepted, me))
+            .collect(),
+    };
+    json_with_etag(&req, &body)
 }
