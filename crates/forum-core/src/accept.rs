@@ -2,6 +2,7 @@
 //! the thread becomes solved. Accepting the accepted answer again un-accepts it.
 
 use diesel::prelude::*;
+use forum_db::ids::{PostId, UserId};
 use forum_db::lock::lock_thread;
 use forum_db::models::{Post, Thread};
 use forum_db::schema::threads;
@@ -23,13 +24,17 @@ pub enum AcceptOutcome {
 }
 
 /// True when `actor` may accept answers on a thread asked by `asker_id`.
-pub fn can_accept(actor: &Actor, asker_id: i64) -> bool {
+pub fn can_accept(actor: &Actor, asker_id: UserId) -> bool {
     actor.id == asker_id || actor.role.can_moderate()
 }
 
 /// Toggles acceptance of an answer. The thread's row is locked first, so parallel toggles run
 /// one after another and each reversal in the ledger happens exactly once.
-pub fn accept(conn: &mut AnyConnection, actor: &Actor, post_id: i64) -> CoreResult<AcceptOutcome> {
+pub fn accept(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    post_id: PostId,
+) -> CoreResult<AcceptOutcome> {
     let thread_id = post_by_id(conn, post_id)?.thread_id;
     write_tx(conn, |c| {
         lock_thread(c, thread_id)?;
@@ -61,7 +66,7 @@ fn toggle(
     let outcome = if thread.accepted_post_id == Some(post.id) {
         diesel::update(threads::table.find(thread.id))
             .set((
-                threads::accepted_post_id.eq(None::<i64>),
+                threads::accepted_post_id.eq(None::<PostId>),
                 threads::solved_at.eq(None::<chrono::NaiveDateTime>),
             ))
             .execute(conn)?;
@@ -98,7 +103,7 @@ fn toggle(
     Ok(outcome)
 }
 
-fn unaccept(conn: &mut AnyConnection, post_id: i64, asker_id: i64) -> CoreResult<()> {
+fn unaccept(conn: &mut AnyConnection, post_id: PostId, asker_id: UserId) -> CoreResult<()> {
     reputation::reverse(
         conn,
         post_id,

@@ -1,6 +1,7 @@
 //! Categories and tags: where threads live and how they are labelled.
 
 use diesel::prelude::*;
+use forum_db::ids::{TagId, ThreadId};
 use forum_db::models::{Category, NewCategory};
 use forum_db::schema::{categories, tags, thread_tags};
 pub use forum_db::types::CategoryKind;
@@ -88,13 +89,13 @@ pub fn parse_tags(input: &str) -> CoreResult<Vec<String>> {
 /// Replaces a thread's tags, creating tags that do not exist yet.
 pub fn set_thread_tags(
     conn: &mut AnyConnection,
-    thread_id: i64,
+    thread_id: ThreadId,
     names: &[String],
 ) -> CoreResult<()> {
     diesel::delete(thread_tags::table.filter(thread_tags::thread_id.eq(thread_id)))
         .execute(conn)?;
     for name in names {
-        let existing: Option<i64> = tags::table
+        let existing: Option<TagId> = tags::table
             .filter(tags::name.eq(name))
             .select(tags::id)
             .load(conn)?

@@ -2,6 +2,7 @@
 
 use crate::error::{CoreError, CoreResult};
 use crate::markup::{cook, CookOptions, Cooked};
+use forum_db::types::TrustLevel;
 
 /// Shortest and longest question title, in characters.
 pub const TITLE_CHARS: (usize, usize) = (8, 150);
@@ -21,7 +22,7 @@ pub fn validate_title(title: &str) -> CoreResult<String> {
 }
 
 /// Below this trust level an author's links carry `rel="nofollow"`.
-pub const FOLLOWED_LINKS_TRUST_LEVEL: i32 = 2;
+pub const FOLLOWED_LINKS_TRUST_LEVEL: TrustLevel = TrustLevel(2);
 
 /// Checks a body and cooks it; links get `nofollow` when the post's *author* (not an editor)
 /// has low trust.
@@ -29,7 +30,7 @@ pub fn cook_body(
     field: &'static str,
     body: &str,
     limits: (usize, usize),
-    author_trust_level: i32,
+    author_trust_level: TrustLevel,
 ) -> CoreResult<Cooked> {
     check_len(field, body.trim(), limits)?;
     Ok(cook(

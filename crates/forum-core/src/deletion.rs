@@ -4,6 +4,7 @@
 //! question deletes its thread, and with it every answer's standing.
 
 use diesel::prelude::*;
+use forum_db::ids::{PostId, ThreadId};
 use forum_db::lock::{lock_post, lock_thread};
 use forum_db::models::Post;
 use forum_db::schema::{posts, threads};
@@ -19,9 +20,9 @@ use crate::reputation;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deleted {
     /// An answer; its thread remains.
-    Answer { thread_id: i64 },
+    Answer { thread_id: ThreadId },
     /// A question, and so its whole thread.
-    Thread { thread_id: i64 },
+    Thread { thread_id: ThreadId },
 }
 
 /// True when `actor` may delete `post` (the thread's answer count decides for a question's
@@ -33,7 +34,11 @@ pub fn can_delete(actor: &Actor, post: &Post) -> bool {
 /// Deletes a post. Authors may delete their own answers, and their own questions while no
 /// one has answered them (an answered question belongs to its answerers too); moderators may
 /// delete any post. Deleting what is already deleted is a no-op for moderators.
-pub fn delete_post(conn: &mut AnyConnection, actor: &Actor, post_id: i64) -> CoreResult<Deleted> {
+pub fn delete_post(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    post_id: PostId,
+) -> CoreResult<Deleted> {
     let thread_id = post_by_id(conn, post_id)?.thread_id;
     write_tx(conn, |c| {
         lock_thread(c, thread_id)?;
@@ -73,7 +78,7 @@ pub fn delete_post(conn: &mut AnyConnection, actor: &Actor, post_id: i64) -> Cor
                     threads::deleted_by.eq(Some(actor.id)),
                 ))
                 .execute(c)?;
-            let ids: Vec<i64> = posts::table
+            let ids: Vec<PostId> = posts::table
                 .filter(posts::thread_id.eq(thread.id))
                 .filter(posts::deleted_at.is_null())
                 .select(posts::id)
@@ -90,7 +95,7 @@ pub fn delete_post(conn: &mut AnyConnection, actor: &Actor, post_id: i64) -> Cor
             if accepted {
                 diesel::update(threads::table.find(thread.id))
                     .set((
-                        threads::accepted_post_id.eq(None::<i64>),
+                        threads::accepted_post_id.eq(None::<PostId>),
                         threads::solved_at.eq(None::<chrono::NaiveDateTime>),
                     ))
                     .execute(c)?;

@@ -1,9 +1,11 @@
 //! Editing a post, keeping every revision.
 
 use diesel::prelude::*;
+use forum_db::ids::PostId;
 use forum_db::lock::{lock_post, lock_thread};
 use forum_db::models::{NewPostRevision, Post, PostRevision};
 use forum_db::schema::{post_revisions, posts, threads, users};
+use forum_db::types::TrustLevel;
 use forum_db::{time::now, write_tx, AnyConnection};
 
 use crate::actor::Actor;
@@ -36,11 +38,12 @@ pub fn edit(
     conn: &mut AnyConnection,
     policy: &dyn WritePolicy,
     actor: &Actor,
-    post_id: i64,
+    post_id: PostId,
     input: &EditInput<'_>,
 ) -> CoreResult<Post> {
     let vis = Visibility::for_viewer(Some(actor));
     let before = vis.post(post_by_id(conn, post_id)?)?;
+    vis.thread(thread_by_id(conn, before.thread_id)?)?;
     if !can_edit(actor, &before) {
         return Err(CoreError::forbidden("You can only edit your own posts"));
     }
@@ -49,7 +52,7 @@ pub fn edit(
         _ => None,
     };
     let reason = validate_reason(input.reason)?;
-    let author_trust: i32 = users::table
+    let author_trust: TrustLevel = users::table
         .find(before.author_id)
         .select(users::trust_level)
         .first(conn)?;
@@ -109,7 +112,7 @@ pub fn edit(
 pub fn revisions(
     conn: &mut AnyConnection,
     vis: Visibility,
-    post_id: i64,
+    post_id: PostId,
 ) -> CoreResult<Vec<PostRevision>> {
     vis.post(post_by_id(conn, post_id)?)?;
     Ok(post_revisions::table

@@ -1,6 +1,7 @@
 //! What the search index needs to know about a thread, read from the database (the truth).
 //! The search crate knows nothing of diesel; the web layer maps this to its `SearchDoc`.
 
+use forum_db::ids::ThreadId;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -14,7 +15,7 @@ use crate::visibility::Visibility;
 
 /// Records that a thread's search document must be rebuilt; call in the transaction that
 /// changed it. The one call site the services use for the [`ReindexThread`] job.
-pub fn reindex_later(conn: &mut AnyConnection, thread_id: i64) -> CoreResult<()> {
+pub fn reindex_later(conn: &mut AnyConnection, thread_id: ThreadId) -> CoreResult<()> {
     ReindexThread { thread_id }.enqueue(conn)?;
     Ok(())
 }
@@ -22,7 +23,7 @@ pub fn reindex_later(conn: &mut AnyConnection, thread_id: i64) -> CoreResult<()>
 /// A thread flattened for indexing.
 #[derive(Debug, Clone)]
 pub struct IndexableThread {
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub title: String,
     /// Question and answers as plain text.
     pub body: String,
@@ -39,7 +40,7 @@ pub struct IndexableThread {
 /// deleted, and the indexer drops them from the index) in three queries.
 pub fn indexable_threads(
     conn: &mut AnyConnection,
-    ids: &[i64],
+    ids: &[ThreadId],
 ) -> CoreResult<Vec<IndexableThread>> {
     let rows: Vec<(Thread, Category, User)> = threads::table
         .inner_join(categories::table)
@@ -52,22 +53,22 @@ pub fn indexable_threads(
             User::as_select(),
         ))
         .load(conn)?;
-    let texts: Vec<(i64, String)> = posts::table
+    let texts: Vec<(ThreadId, String)> = posts::table
         .filter(posts::thread_id.eq_any(ids))
         .filter(Visibility::public().posts())
         .order((posts::thread_id.asc(), posts::id.asc()))
         .select((posts::thread_id, posts::body_text))
         .load(conn)?;
-    let tag_rows: Vec<(i64, String)> = thread_tags::table
+    let tag_rows: Vec<(ThreadId, String)> = thread_tags::table
         .inner_join(tags::table)
         .filter(thread_tags::thread_id.eq_any(ids))
         .select((thread_tags::thread_id, tags::name))
         .load(conn)?;
-    let mut bodies: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut bodies: HashMap<ThreadId, Vec<String>> = HashMap::new();
     for (id, text) in texts {
         bodies.entry(id).or_default().push(text);
     }
-    let mut tag_map: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut tag_map: HashMap<ThreadId, Vec<String>> = HashMap::new();
     for (id, name) in tag_rows {
         tag_map.entry(id).or_default().push(name);
     }
@@ -92,7 +93,11 @@ pub fn indexable_threads(
 }
 
 /// Every thread id in batches, for `forum reindex`: ids greater than `after`, ascending.
-pub fn thread_ids_after(conn: &mut AnyConnection, after: i64, limit: i64) -> CoreResult<Vec<i64>> {
+pub fn thread_ids_after(
+    conn: &mut AnyConnection,
+    after: ThreadId,
+    limit: i64,
+) -> CoreResult<Vec<ThreadId>> {
     Ok(threads::table
         .filter(threads::id.gt(after))
         .order(threads::id.asc())

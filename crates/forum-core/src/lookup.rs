@@ -8,6 +8,7 @@
 //! looks at the value), which cost about 12% of a thread page's CPU.
 
 use diesel::prelude::*;
+use forum_db::ids::{PostId, ThreadId, UserId};
 use forum_db::models::{Category, Post, Tag, Thread, User};
 use forum_db::schema::{categories, posts, tags, threads, users};
 use forum_db::AnyConnection;
@@ -29,7 +30,7 @@ fn storable(key: &str, what: &'static str) -> CoreResult<()> {
 }
 
 /// A thread by id, deleted or not (callers apply the visibility rule).
-pub fn thread_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Thread> {
+pub fn thread_by_id(conn: &mut AnyConnection, id: ThreadId) -> CoreResult<Thread> {
     one(
         threads::table
             .find(id)
@@ -40,7 +41,7 @@ pub fn thread_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Thread> {
 }
 
 /// A post by id, deleted or not (callers apply the visibility rule).
-pub fn post_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Post> {
+pub fn post_by_id(conn: &mut AnyConnection, id: PostId) -> CoreResult<Post> {
     one(
         posts::table.find(id).select(Post::as_select()).load(conn)?,
         "post",
@@ -48,7 +49,7 @@ pub fn post_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<Post> {
 }
 
 /// A member by id.
-pub fn user_by_id(conn: &mut AnyConnection, id: i64) -> CoreResult<User> {
+pub fn user_by_id(conn: &mut AnyConnection, id: UserId) -> CoreResult<User> {
     one(
         users::table.find(id).select(User::as_select()).load(conn)?,
         "user",

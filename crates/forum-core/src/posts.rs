@@ -3,6 +3,7 @@
 //! member's pace and writes inside one transaction with its outbox row.
 
 use diesel::prelude::*;
+use forum_db::ids::{CommentId, PostId, ThreadId, UserId};
 use forum_db::lock::{lock_thread, lock_user};
 use forum_db::models::{NewComment, NewPost, NewPostRevision, Post};
 use forum_db::schema::{comments, post_revisions, posts, threads};
@@ -21,7 +22,7 @@ use crate::visibility::Visibility;
 /// `None` for an answer): the one place posts are created.
 pub(crate) fn insert_post(
     conn: &mut AnyConnection,
-    thread_id: i64,
+    thread_id: ThreadId,
     actor: &Actor,
     body: &str,
     cooked: &Cooked,
@@ -72,7 +73,7 @@ pub fn answer(
     conn: &mut AnyConnection,
     policy: &dyn WritePolicy,
     actor: &Actor,
-    thread_id: i64,
+    thread_id: ThreadId,
     body: &str,
 ) -> CoreResult<Post> {
     let cooked = cook_body("body", body, BODY_CHARS, actor.trust_level)?;
@@ -99,9 +100,9 @@ pub fn comment(
     conn: &mut AnyConnection,
     policy: &dyn WritePolicy,
     actor: &Actor,
-    post_id: i64,
+    post_id: PostId,
     body: &str,
-) -> CoreResult<i64> {
+) -> CoreResult<CommentId> {
     let cooked = cook_body("comment", body, COMMENT_CHARS, actor.trust_level)?;
     policy.check_content(actor, ContentKind::Comment, &cooked)?;
     write_tx(conn, |c| {
@@ -127,7 +128,7 @@ pub fn comment(
 /// were made, as unix seconds: the input to the contract's pace limit.
 pub fn recent_contribution_times(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     window_secs: i64,
 ) -> CoreResult<Vec<i64>> {
     let since = now() - chrono::Duration::seconds(window_secs);

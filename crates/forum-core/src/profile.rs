@@ -1,6 +1,7 @@
 //! A member's public profile: reputation with its events, questions and answers.
 
 use diesel::prelude::*;
+use forum_db::ids::PostId;
 use forum_db::models::{Post, ReputationEvent, Thread, User};
 use forum_db::schema::{posts, threads};
 use forum_db::AnyConnection;
@@ -18,7 +19,7 @@ pub struct Profile {
     pub user: User,
     pub events: Vec<ReputationEvent>,
     /// Thread titles and slugs for the events' posts, keyed by post id.
-    pub event_threads: Vec<(i64, Thread)>,
+    pub event_threads: Vec<(PostId, Thread)>,
     pub questions: Vec<ThreadSummary>,
     /// Answers with their thread (the most recent 20).
     pub answers: Vec<(Post, Thread)>,
@@ -31,8 +32,8 @@ pub struct Profile {
 pub fn profile(conn: &mut AnyConnection, vis: Visibility, username: &str) -> CoreResult<Profile> {
     let user = user_by_username(conn, username)?;
     let events = events_for(conn, user.id, 50)?;
-    let post_ids: Vec<i64> = events.iter().filter_map(|e| e.post_id).collect();
-    let event_threads: Vec<(i64, Thread)> = posts::table
+    let post_ids: Vec<PostId> = events.iter().filter_map(|e| e.post_id).collect();
+    let event_threads: Vec<(PostId, Thread)> = posts::table
         .inner_join(threads::table)
         .filter(posts::id.eq_any(&post_ids))
         .filter(vis.threads())

@@ -5,8 +5,10 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use forum_db::ids::{EventId, PostId, UserId};
 use forum_db::models::{NewReputationEvent, ReputationEvent};
 use forum_db::schema::{reputation_events as ev, users};
+use forum_db::types::TrustLevel;
 use forum_db::{time::now, AnyConnection};
 
 use crate::error::CoreResult;
@@ -27,10 +29,10 @@ const CAPPED_KINDS: [EventKind; 2] = [EventKind::AnswerUpvoted, EventKind::Quest
 /// posts) apply one after another and the cache stays `1 + Σ delta`.
 pub fn record(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     kind: EventKind,
-    post_id: i64,
-    actor_id: i64,
+    post_id: PostId,
+    actor_id: UserId,
 ) -> CoreResult<ReputationEvent> {
     let standing = locked_standing(conn, user_id)?;
     let t = now();
@@ -63,8 +65,8 @@ pub fn record(
 /// reversed" check cannot race with another reversal.
 pub fn reverse(
     conn: &mut AnyConnection,
-    post_id: i64,
-    actor_id: i64,
+    post_id: PostId,
+    actor_id: UserId,
     kinds: &[EventKind],
 ) -> CoreResult<usize> {
     let candidates: Vec<ReputationEvent> = ev::table
@@ -79,7 +81,7 @@ pub fn reverse(
 
 /// Reverses every standing event on a post, whoever caused it: the post was deleted, so
 /// nothing earned or lost through it counts any more.
-pub fn reverse_all_on_post(conn: &mut AnyConnection, post_id: i64) -> CoreResult<usize> {
+pub fn reverse_all_on_post(conn: &mut AnyConnection, post_id: PostId) -> CoreResult<usize> {
     let candidates: Vec<ReputationEvent> = ev::table
         .filter(ev::post_id.eq(post_id))
         .filter(ev::reverses_id.is_null())
@@ -92,8 +94,8 @@ fn reverse_events(conn: &mut AnyConnection, candidates: Vec<ReputationEvent>) ->
     if candidates.is_empty() {
         return Ok(0);
     }
-    let ids: Vec<i64> = candidates.iter().map(|e| e.id).collect();
-    let reversed: Vec<Option<i64>> = ev::table
+    let ids: Vec<EventId> = candidates.iter().map(|e| e.id).collect();
+    let reversed: Vec<Option<EventId>> = ev::table
         .filter(ev::reverses_id.eq_any(&ids))
         .select(ev::reverses_id)
         .load(conn)?;
@@ -122,9 +124,9 @@ fn reverse_events(conn: &mut AnyConnection, candidates: Vec<ReputationEvent>) ->
 }
 
 /// Recomputes a member's cached reputation and trust level from the ledger.
-pub fn recompute(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
+pub fn recompute(conn: &mut AnyConnection, user_id: UserId) -> CoreResult<i64> {
     let rep = (BASE_REPUTATION + ledger_total(conn, user_id)?).max(BASE_REPUTATION);
-    let current_tl: i32 = users::table
+    let current_tl: TrustLevel = users::table
         .find(user_id)
         .select(users::trust_level)
         .first(conn)?;
@@ -135,7 +137,7 @@ pub fn recompute(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
 /// A member's events, newest first, for the profile page.
 pub fn events_for(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     limit: i64,
 ) -> CoreResult<Vec<ReputationEvent>> {
     Ok(ev::table
@@ -158,7 +160,7 @@ fn floored(current: i64, delta: i64) -> i64 {
 }
 
 /// Locks the member's row and reads (reputation, trust level) under the lock.
-fn locked_standing(conn: &mut AnyConnection, user_id: i64) -> CoreResult<(i64, i32)> {
+fn locked_standing(conn: &mut AnyConnection, user_id: UserId) -> CoreResult<(i64, TrustLevel)> {
     forum_db::lock::lock_user(conn, user_id)?;
     Ok(users::table
         .find(user_id)
@@ -166,7 +168,7 @@ fn locked_standing(conn: &mut AnyConnection, user_id: i64) -> CoreResult<(i64, i
         .first(conn)?)
 }
 
-fn ledger_total(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
+fn ledger_total(conn: &mut AnyConnection, user_id: UserId) -> CoreResult<i64> {
     let deltas: Vec<i64> = ev::table
         .filter(ev::user_id.eq(user_id))
         .select(ev::delta)
@@ -174,9 +176,9 @@ fn ledger_total(conn: &mut AnyConnection, user_id: i64) -> CoreResult<i64> {
     Ok(deltas.iter().sum())
 }
 
-fn earned_today(conn: &mut AnyConnection, user_id: i64, t: NaiveDateTime) -> CoreResult<i64> {
+fn earned_today(conn: &mut AnyConnection, user_id: UserId, t: NaiveDateTime) -> CoreResult<i64> {
     let day_start = t.date().and_time(chrono::NaiveTime::MIN);
-    let today: Vec<(i64, i64, Option<i64>)> = ev::table
+    let today: Vec<(EventId, i64, Option<EventId>)> = ev::table
         .filter(ev::user_id.eq(user_id))
         .filter(ev::kind.eq_any(CAPPED_KINDS))
         .filter(ev::created_at.ge(day_start))
@@ -184,7 +186,7 @@ fn earned_today(conn: &mut AnyConnection, user_id: i64, t: NaiveDateTime) -> Cor
         .load(conn)?;
     // Only today's votes count, net of today's withdrawals of them; taking back yesterday's
     // vote today does not open room under today's cap.
-    let today_ids: Vec<i64> = today
+    let today_ids: Vec<EventId> = today
         .iter()
         .filter(|(_, _, r)| r.is_none())
         .map(|(id, _, _)| *id)
@@ -201,7 +203,7 @@ fn earned_today(conn: &mut AnyConnection, user_id: i64, t: NaiveDateTime) -> Cor
 fn insert(
     conn: &mut AnyConnection,
     row: &NewReputationEvent,
-    (reputation, trust_level): (i64, i32),
+    (reputation, trust_level): (i64, TrustLevel),
 ) -> CoreResult<ReputationEvent> {
     let e = diesel::insert_into(ev::table)
         .values(row)
@@ -213,9 +215,9 @@ fn insert(
 
 fn store(
     conn: &mut AnyConnection,
-    user_id: i64,
+    user_id: UserId,
     reputation: i64,
-    current_tl: i32,
+    current_tl: TrustLevel,
 ) -> CoreResult<()> {
     let rep = reputation.max(BASE_REPUTATION);
     diesel::update(users::table.find(user_id))

@@ -6,6 +6,7 @@
 //! API token of the member at once.
 
 use diesel::prelude::*;
+use forum_db::ids::UserId;
 use forum_db::models::{Session, User};
 use forum_db::schema::{sessions, users};
 use forum_db::{time::now, write_tx, AnyConnection};
@@ -68,7 +69,7 @@ pub fn end(conn: &mut AnyConnection, secret: &str) -> CoreResult<()> {
 
 /// Ends every session and API token of a member by moving their generation on ("sign out
 /// everywhere"; also what a password change and a suspension call).
-pub fn end_all(conn: &mut AnyConnection, user_id: i64) -> CoreResult<()> {
+pub fn end_all(conn: &mut AnyConnection, user_id: UserId) -> CoreResult<()> {
     write_tx(conn, |c| {
         diesel::update(users::table.find(user_id))
             .set(users::token_version.eq(users::token_version + 1))

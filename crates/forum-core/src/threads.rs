@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use forum_db::ids::{CategoryId, TagId, ThreadId, UserId};
 use forum_db::models::{Category, NewThread, Thread};
 use forum_db::paginate::Paginate;
 use forum_db::schema::{categories, posts, thread_tags, threads, users};
@@ -115,7 +116,7 @@ impl Tab {
 pub struct ListCursor {
     /// The tab's sort time of the row: bumped (latest), asked (unanswered), solved (solved).
     pub at: NaiveDateTime,
-    pub id: i64,
+    pub id: ThreadId,
 }
 
 impl Tab {
@@ -135,9 +136,9 @@ impl Tab {
 #[derive(Debug, Clone, Default)]
 pub struct ThreadFilter {
     pub tab: Tab,
-    pub category_id: Option<i64>,
-    pub tag_id: Option<i64>,
-    pub author_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
+    pub tag_id: Option<TagId>,
+    pub author_id: Option<UserId>,
     /// What the viewer may see (deleted threads only for staff).
     pub visibility: Visibility,
     /// 1-based.
@@ -223,14 +224,14 @@ pub fn list_threads(
     let mut rows: Vec<(Thread, Category, Author)> = q.paginate(per_page + 1, offset).load(conn)?;
     let has_next = rows.len() as i64 > per_page;
     rows.truncate(per_page as usize);
-    let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
+    let ids: Vec<ThreadId> = rows.iter().map(|r| r.0.id).collect();
     let mut tags = tags_for(conn, &ids)?;
-    let texts: std::collections::HashMap<i64, String> = posts::table
+    let texts: std::collections::HashMap<ThreadId, String> = posts::table
         .filter(posts::thread_id.eq_any(&ids))
         .filter(posts::is_question.eq(true))
         .filter(f.visibility.posts())
         .select((posts::thread_id, posts::body_text))
-        .load::<(i64, String)>(conn)?
+        .load::<(ThreadId, String)>(conn)?
         .into_iter()
         .collect();
     let list = rows

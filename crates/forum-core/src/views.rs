@@ -2,6 +2,7 @@
 //! number of rows (no query per answer, per thread or per comment), each through the one
 //! visibility rule. Lists live in `threads`.
 
+use forum_db::ids::{PostId, ThreadId, UserId};
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -18,7 +19,7 @@ use crate::visibility::Visibility;
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
 pub struct Author {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub reputation: i64,
     pub role: String,
@@ -57,7 +58,7 @@ pub struct ThreadPage {
 /// (joins on the thread id, no `IN` lists), so SQLite and PostgreSQL reuse prepared statements.
 pub fn thread_page(
     conn: &mut AnyConnection,
-    thread_id: i64,
+    thread_id: ThreadId,
     viewer: Option<&Actor>,
 ) -> CoreResult<ThreadPage> {
     let vis = Visibility::for_viewer(viewer);
@@ -97,18 +98,18 @@ pub fn thread_page(
         .order(comments::id.asc())
         .select((Comment::as_select(), Author::as_select()))
         .load(conn)?;
-    let my_votes: HashMap<i64, i32> = match viewer {
+    let my_votes: HashMap<PostId, i32> = match viewer {
         Some(uid) => votes::table
             .inner_join(posts::table)
             .filter(posts::thread_id.eq(thread_id))
             .filter(votes::user_id.eq(uid))
             .select((votes::post_id, votes::value))
-            .load::<(i64, i32)>(conn)?
+            .load::<(PostId, i32)>(conn)?
             .into_iter()
             .collect(),
         None => HashMap::new(),
     };
-    let mut comments_by_post: HashMap<i64, Vec<(Comment, Author)>> = HashMap::new();
+    let mut comments_by_post: HashMap<PostId, Vec<(Comment, Author)>> = HashMap::new();
     for (c, u) in comment_rows {
         comments_by_post.entry(c.post_id).or_default().push((c, u));
     }
@@ -148,7 +149,10 @@ pub fn thread_page(
 }
 
 /// Authors keyed by id, in one query.
-pub fn authors_by_id(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<HashMap<i64, Author>> {
+pub fn authors_by_id(
+    conn: &mut AnyConnection,
+    ids: &[UserId],
+) -> CoreResult<HashMap<UserId, Author>> {
     Ok(users::table
         .filter(users::id.eq_any(ids))
         .select(Author::as_select())
@@ -160,15 +164,15 @@ pub fn authors_by_id(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<HashMa
 
 pub(crate) fn tags_for(
     conn: &mut AnyConnection,
-    thread_ids: &[i64],
-) -> CoreResult<HashMap<i64, Vec<String>>> {
-    let rows: Vec<(i64, String)> = thread_tags::table
+    thread_ids: &[ThreadId],
+) -> CoreResult<HashMap<ThreadId, Vec<String>>> {
+    let rows: Vec<(ThreadId, String)> = thread_tags::table
         .inner_join(tags::table)
         .filter(thread_tags::thread_id.eq_any(thread_ids))
         .order(tags::name.asc())
         .select((thread_tags::thread_id, tags::name))
         .load(conn)?;
-    let mut map: HashMap<i64, Vec<String>> = HashMap::new();
+    let mut map: HashMap<ThreadId, Vec<String>> = HashMap::new();
     for (id, name) in rows {
         map.entry(id).or_default().push(name);
     }
@@ -189,8 +193,8 @@ pub struct ThreadLink {
 pub fn thread_links(
     conn: &mut AnyConnection,
     vis: Visibility,
-    ids: &[i64],
-) -> CoreResult<HashMap<i64, ThreadLink>> {
+    ids: &[ThreadId],
+) -> CoreResult<HashMap<ThreadId, ThreadLink>> {
     Ok(threads::table
         .filter(threads::id.eq_any(ids))
         .filter(vis.threads())
@@ -201,7 +205,7 @@ pub fn thread_links(
             threads::answer_count,
             threads::accepted_post_id,
         ))
-        .load::<(i64, String, i64, i64, Option<i64>)>(conn)?
+        .load::<(ThreadId, String, i64, i64, Option<PostId>)>(conn)?
         .into_iter()
         .map(|(id, slug, score, answer_count, acc)| {
             (

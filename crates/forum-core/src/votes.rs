@@ -2,6 +2,7 @@
 //! written to the reputation ledger (and reversed when withdrawn).
 
 use diesel::prelude::*;
+use forum_db::ids::{PostId, UserId};
 use forum_db::lock::{lock_post, lock_thread, lock_user};
 use forum_db::models::Post;
 use forum_db::schema::{posts, threads, votes};
@@ -61,7 +62,7 @@ const VOTE_KINDS: [EventKind; 4] = [
 pub fn vote(
     conn: &mut AnyConnection,
     actor: &Actor,
-    post_id: i64,
+    post_id: PostId,
     choice: VoteChoice,
 ) -> CoreResult<i64> {
     if choice == VoteChoice::Down
@@ -88,7 +89,7 @@ pub fn vote(
 }
 
 /// Locks members' rows in ascending id order (the one order every service uses).
-pub(crate) fn lock_users(conn: &mut AnyConnection, ids: &[i64]) -> CoreResult<()> {
+pub(crate) fn lock_users(conn: &mut AnyConnection, ids: &[UserId]) -> CoreResult<()> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();
     ids.dedup();

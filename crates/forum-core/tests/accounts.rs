@@ -25,7 +25,7 @@ fn duplicate_accounts_conflict(t: &TestDb) {
     assert_eq!(first.username_lower, "alice_x");
     assert_eq!(first.email_lower, "alice@example.com");
     assert_eq!(
-        (first.role.as_str(), first.reputation, first.trust_level),
+        (first.role.as_str(), first.reputation, first.trust_level.0),
         ("member", 1, 0)
     );
     match register(c, &reg("alice_x", "other@example.com")) {

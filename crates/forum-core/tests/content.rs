@@ -14,6 +14,7 @@ use forum_core::lookup::tag_by_name;
 use forum_core::threads::AskInput;
 use forum_core::votes::VoteChoice;
 use forum_core::CoreError;
+use forum_db::ids::ThreadId;
 use forum_db::models::{Comment, Thread};
 use forum_db::outbox::{after, count_after, TOPIC_SEARCH};
 use forum_db::schema::{comments, outbox, post_revisions, posts, tags, thread_tags, threads};
@@ -139,7 +140,12 @@ fn ask_validation_names_the_field(t: &TestDb) {
         "comment"
     );
     assert!(matches!(
-        tx(c, |cn| answer(cn, &a, 999_999, "A long enough answer.")),
+        tx(c, |cn| answer(
+            cn,
+            &a,
+            ThreadId(999_999),
+            "A long enough answer."
+        )),
         Err(CoreError::NotFound(_))
     ));
 }
@@ -164,7 +170,7 @@ fn tags_are_parsed_and_stored(t: &TestDb) {
     assert_eq!(rust.name, "rust");
     let tag_count: i64 = tags::table.count().get_result(c).unwrap();
     assert_eq!(tag_count, 3, "an existing tag is reused");
-    let mut on_rust: Vec<i64> = thread_tags::table
+    let mut on_rust: Vec<ThreadId> = thread_tags::table
         .filter(thread_tags::tag_id.eq(rust.id))
         .select(thread_tags::thread_id)
         .load(c)

@@ -9,6 +9,7 @@ use common::*;
 use diesel::prelude::*;
 use forum_core::accept::accept;
 use forum_core::threads::{list_threads, ListCursor, Tab, ThreadFilter};
+use forum_db::ids::ThreadId;
 use forum_db::models::Category;
 use forum_db::schema::threads;
 use forum_db::test_util::TestDb;
@@ -17,7 +18,7 @@ use forum_db::AnyConnection;
 forum_db::backend_tests!(cursor_walks_every_tab_once, cursor_ignores_new_rows);
 
 /// Every id of a tab in `cat`, walked two at a time with cursors.
-fn walk(c: &mut AnyConnection, tab: Tab, cat: &Category) -> Vec<i64> {
+fn walk(c: &mut AnyConnection, tab: Tab, cat: &Category) -> Vec<ThreadId> {
     let mut seen = Vec::new();
     let mut after: Option<ListCursor> = None;
     for _ in 0..50 {
@@ -40,7 +41,7 @@ fn walk(c: &mut AnyConnection, tab: Tab, cat: &Category) -> Vec<i64> {
 }
 
 /// Every id of a tab in `cat` on one page, for comparison.
-fn all(c: &mut AnyConnection, tab: Tab, cat: &Category) -> Vec<i64> {
+fn all(c: &mut AnyConnection, tab: Tab, cat: &Category) -> Vec<ThreadId> {
     let f = ThreadFilter {
         tab,
         category_id: Some(cat.id),
@@ -90,7 +91,7 @@ fn cursor_ignores_new_rows(t: &TestDb) {
     let c = &mut conn(t);
     let cat = category(c, "questions");
     let asker = user(c, "asker");
-    let old: Vec<i64> = (0..4).map(|_| ask_in(c, &asker, &cat).id).collect();
+    let old: Vec<ThreadId> = (0..4).map(|_| ask_in(c, &asker, &cat).id).collect();
     let first = ThreadFilter {
         category_id: Some(cat.id),
         page: 1,
@@ -107,7 +108,7 @@ fn cursor_ignores_new_rows(t: &TestDb) {
         ..first
     };
     let (rows, more) = list_threads(c, &next).unwrap();
-    let ids: Vec<i64> = rows.iter().map(|s| s.thread.id).collect();
+    let ids: Vec<ThreadId> = rows.iter().map(|s| s.thread.id).collect();
     assert_eq!(
         ids,
         vec![old[1], old[0]],

@@ -115,7 +115,7 @@ fn deleted_question_removes_the_thread(t: &TestDb) {
             per_page: 30,
             ..Default::default()
         };
-        let ids: Vec<i64> = list_threads(c, &f)
+        let ids: Vec<forum_db::ids::ThreadId> = list_threads(c, &f)
             .unwrap()
             .0
             .iter()

@@ -7,6 +7,7 @@ mod jobs_common;
 
 use diesel::prelude::*;
 use forum_core::jobs::{follow_step, Follow, Follower, Job, JobError, ReindexThread, Stepped};
+use forum_db::ids::ThreadId;
 use forum_db::outbox::{
     bury, claim, enqueue, follow_start, last_id, mark_done, prune, pruned_through, row, ClaimSpec,
     Pruned, Retention,
@@ -18,7 +19,7 @@ use jobs_common::{capture_logs, enqueue as enqueue_job, Ping};
 /// Collects applied thread ids; a rebuild records itself.
 #[derive(Default)]
 struct Collect {
-    applied: Vec<i64>,
+    applied: Vec<ThreadId>,
     rebuilds: usize,
 }
 
@@ -53,14 +54,24 @@ fn everything() -> Retention {
 
 fn an_unreadable_row_is_logged_and_skipped(t: &TestDb) {
     let c = &mut t.db.conn().unwrap();
-    enqueue_job(c, &ReindexThread { thread_id: 1 });
+    enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(1),
+        },
+    );
     enqueue(c, ReindexThread::TOPIC, "not a thread id").unwrap();
-    let last = enqueue_job(c, &ReindexThread { thread_id: 2 });
+    let last = enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(2),
+        },
+    );
     let mut f = Follower::<ReindexThread>::open(None);
     let mut h = Collect::default();
     let (stepped, logs) = capture_logs(|| follow_step(c, &mut f, &mut h).unwrap());
     assert_eq!(stepped, Stepped::Applied(3));
-    assert_eq!(h.applied, vec![1, 2]);
+    assert_eq!(h.applied, vec![ThreadId(1), ThreadId(2)]);
     assert!(logs.contains("ERROR"), "{logs}");
     assert!(
         logs.contains("skipping an outbox row this build cannot read"),
@@ -74,12 +85,27 @@ fn a_follower_behind_the_pruned_outbox_rebuilds(t: &TestDb) {
     let c = &mut t.db.conn().unwrap();
     let mut f = Follower::<ReindexThread>::open(None);
     let mut h = Collect::default();
-    enqueue_job(c, &ReindexThread { thread_id: 1 });
+    enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(1),
+        },
+    );
     assert_eq!(follow_step(c, &mut f, &mut h).unwrap(), Stepped::Applied(1));
     assert!(!f.is_behind(c).unwrap());
     // This node stops; two more rows are written, then pruned before it returns.
-    enqueue_job(c, &ReindexThread { thread_id: 2 });
-    let missed = enqueue_job(c, &ReindexThread { thread_id: 3 });
+    enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(2),
+        },
+    );
+    let missed = enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(3),
+        },
+    );
     let pruned = prune(c, &[ReindexThread::TOPIC], &everything()).unwrap();
     assert_eq!(pruned.followed, 3);
     assert_eq!(pruned_through(c, ReindexThread::TOPIC).unwrap(), missed.id);
@@ -88,9 +114,17 @@ fn a_follower_behind_the_pruned_outbox_rebuilds(t: &TestDb) {
     assert_eq!(h.rebuilds, 1);
     assert_eq!(f.cursor(), missed.id, "resumes past what was pruned");
     assert!(!f.is_behind(c).unwrap());
-    let next = enqueue_job(c, &ReindexThread { thread_id: 4 });
+    let next = enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(4),
+        },
+    );
     assert_eq!(follow_step(c, &mut f, &mut h).unwrap(), Stepped::Applied(1));
-    assert_eq!((h.applied.clone(), f.cursor()), (vec![4], next.id));
+    assert_eq!(
+        (h.applied.clone(), f.cursor()),
+        (vec![ThreadId(4)], next.id)
+    );
     assert_eq!(h.rebuilds, 1, "caught up: no second rebuild");
     // An up-to-date follower is never behind, however much is pruned.
     prune(c, &[ReindexThread::TOPIC], &everything()).unwrap();
@@ -109,7 +143,12 @@ fn pruning_keeps_pending_and_recent_rows(t: &TestDb) {
     let done = enqueue_job(c, &Ping { n: 1 });
     let dead = enqueue_job(c, &Ping { n: 2 });
     let pending = enqueue_job(c, &Ping { n: 3 });
-    let followed = enqueue_job(c, &ReindexThread { thread_id: 1 });
+    let followed = enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(1),
+        },
+    );
     assert_eq!(claim(c, Ping::TOPIC, &spec(2)).unwrap().len(), 2);
     assert!(mark_done(c, done.id).unwrap());
     assert!(bury(c, dead.id, "w", "gave up").unwrap());
@@ -145,8 +184,18 @@ fn pruning_keeps_pending_and_recent_rows(t: &TestDb) {
 
 fn ids_are_not_reused_after_pruning(t: &TestDb) {
     let c = &mut t.db.conn().unwrap();
-    enqueue_job(c, &ReindexThread { thread_id: 1 });
-    let top = enqueue_job(c, &ReindexThread { thread_id: 2 });
+    enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(1),
+        },
+    );
+    let top = enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(2),
+        },
+    );
     prune(c, &[ReindexThread::TOPIC], &everything()).unwrap();
     assert_eq!(
         last_id(c, ReindexThread::TOPIC).unwrap(),
@@ -158,7 +207,12 @@ fn ids_are_not_reused_after_pruning(t: &TestDb) {
         .get_result(c)
         .unwrap();
     assert_eq!(count, 0);
-    let next = enqueue_job(c, &ReindexThread { thread_id: 3 });
+    let next = enqueue_job(
+        c,
+        &ReindexThread {
+            thread_id: ThreadId(3),
+        },
+    );
     assert!(
         next.id > top.id,
         "a follower's cursor would skip a reused id"

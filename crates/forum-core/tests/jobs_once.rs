@@ -213,7 +213,7 @@ fn the_runner_delivers_and_stops(t: &TestDb) {
 fn a_job_of_the_other_kind_is_refused() {
     let t = TestDb::sqlite();
     let h = Recorder::new(Mode::Succeed, |j: &forum_core::jobs::ReindexThread| {
-        j.thread_id as u32
+        j.thread_id.0 as u32
     });
     let r = Runner::new(t.db.clone()).deliver(h);
     assert!(matches!(r, Err(JobError::WrongKind("search"))));

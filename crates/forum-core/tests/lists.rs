@@ -8,6 +8,7 @@ mod common;
 use common::*;
 use forum_core::accept::accept;
 use forum_core::threads::{list_threads, Tab, ThreadFilter};
+use forum_db::ids::ThreadId;
 use forum_db::models::Category;
 use forum_db::test_util::TestDb;
 use forum_db::AnyConnection;
@@ -28,7 +29,7 @@ fn filter(tab: Tab, cat: &Category, page: i64, per_page: i64) -> ThreadFilter {
     }
 }
 
-fn list_ids(c: &mut AnyConnection, f: &ThreadFilter) -> (Vec<i64>, bool) {
+fn list_ids(c: &mut AnyConnection, f: &ThreadFilter) -> (Vec<ThreadId>, bool) {
     let (rows, more) = list_threads(c, f).unwrap();
     (rows.iter().map(|s| s.thread.id).collect(), more)
 }
@@ -84,7 +85,7 @@ fn pagination_has_next(t: &TestDb) {
     let c = &mut conn(t);
     let cat = category(c, "questions");
     let u = user(c, "asker");
-    let mut ids: Vec<i64> = (0..5).map(|_| ask_in(c, &u, &cat).id).collect();
+    let mut ids: Vec<ThreadId> = (0..5).map(|_| ask_in(c, &u, &cat).id).collect();
     ids.reverse(); // newest first
     assert_eq!(
         list_ids(c, &filter(Tab::Latest, &cat, 1, 2)),

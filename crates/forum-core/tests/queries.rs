@@ -15,6 +15,7 @@ use forum_core::views::thread_page;
 use forum_core::visibility::Visibility;
 use forum_core::votes::VoteChoice;
 use forum_core::{Actor, Role};
+use forum_db::ids::{PostId, ThreadId};
 use forum_db::models::{Category, Post, Thread, User};
 use forum_db::test_util::TestDb;
 use forum_db::{AnyConnection, QueryCounter};
@@ -168,7 +169,7 @@ fn answers_sorted_accepted_then_score(t: &TestDb) {
             cast(c, v, &answers[i], choice).unwrap();
         }
     }
-    let ids = |c: &mut AnyConnection| -> Vec<i64> {
+    let ids = |c: &mut AnyConnection| -> Vec<PostId> {
         thread_page(c, th.id, None)
             .unwrap()
             .answers
@@ -200,7 +201,7 @@ fn answers_sorted_accepted_then_score(t: &TestDb) {
         "floored downvote then +15"
     );
     assert!(matches!(
-        thread_page(c, 999_999, None),
+        thread_page(c, ThreadId(999_999), None),
         Err(forum_core::CoreError::NotFound(_))
     ));
 }
@@ -227,7 +228,7 @@ fn profile_shows_events_questions_answers(t: &TestDb) {
         p.events.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(),
         vec!["question_upvoted", "answer_upvoted"]
     );
-    let mut threads_of_events: Vec<(i64, i64)> = p
+    let mut threads_of_events: Vec<(PostId, ThreadId)> = p
         .event_threads
         .iter()
         .map(|(pid, th)| (*pid, th.id))
@@ -264,7 +265,7 @@ fn indexable_threads_flatten_content(t: &TestDb) {
     let al = actor(c, &alice);
     tx(c, |cn| accept(cn, &al, a.id)).unwrap();
     cast_q(c, &bob, &th, VoteChoice::Up).unwrap();
-    let docs = indexable_threads(c, &[th.id, 999_999]).unwrap();
+    let docs = indexable_threads(c, &[th.id, ThreadId(999_999)]).unwrap();
     assert_eq!(docs.len(), 1, "missing ids are simply absent");
     let d = &docs[0];
     assert_eq!(d.thread_id, th.id);

@@ -96,7 +96,7 @@ fn edit_by_high_trust_moderator_keeps_nofollow_of_low_trust_author(t: &TestDb) {
     let th = ask_in(c, &spammer, &cat);
     let a = answer_by(c, &spammer, &th);
     let m = actor(c, &moder);
-    assert_eq!(m.trust_level, 3);
+    assert_eq!(m.trust_level.0, 3);
     let input = EditInput {
         title: None,
         body: "Buy now at https://spam.example/pills today",

@@ -10,6 +10,7 @@ use forum_core::accept::{accept, AcceptOutcome};
 use forum_core::reputation::{recompute, DAILY_VOTE_CAP};
 use forum_core::votes::{VoteChoice, DOWNVOTE_MIN_REPUTATION};
 use forum_core::Role;
+use forum_db::ids::{EventId, PostId};
 use forum_db::models::{ReputationEvent, User};
 use forum_db::test_util::TestDb;
 use forum_db::AnyConnection;
@@ -24,7 +25,7 @@ forum_db::backend_tests!(
     trust_level_follows_reputation,
 );
 
-fn accept_as(conn: &mut AnyConnection, who: &User, post_id: i64) -> AcceptOutcome {
+fn accept_as(conn: &mut AnyConnection, who: &User, post_id: PostId) -> AcceptOutcome {
     let a = actor(conn, who);
     tx(conn, |c| accept(c, &a, post_id)).expect("accept")
 }
@@ -51,7 +52,13 @@ fn assert_consistent(conn: &mut AnyConnection, u: &User) {
     );
 }
 
-fn assert_event(e: &ReputationEvent, kind: &str, nominal: i64, delta: i64, reverses: Option<i64>) {
+fn assert_event(
+    e: &ReputationEvent,
+    kind: &str,
+    nominal: i64,
+    delta: i64,
+    reverses: Option<EventId>,
+) {
     assert_eq!(e.kind.as_str(), kind, "kind of {e:?}");
     assert_eq!(e.nominal, nominal, "nominal of {e:?}");
     assert_eq!(e.delta, delta, "delta of {e:?}");

@@ -4,6 +4,7 @@
 
 pub mod connection;
 pub mod error;
+pub mod ids;
 pub mod lock;
 pub mod migrations;
 pub mod models;

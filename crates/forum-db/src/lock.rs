@@ -7,20 +7,21 @@
 use diesel::prelude::*;
 
 use crate::connection::AnyConnection;
+use crate::ids::{PostId, ThreadId, UserId};
 use crate::schema::{posts, threads, users};
 
 /// Defines `fn $name(conn, id)`: `SELECT id FROM $table WHERE id = $1 FOR UPDATE` on
 /// PostgreSQL, nothing on SQLite.
 macro_rules! row_lock {
-    ($(#[$doc:meta])* $name:ident, $table:ident) => {
+    ($(#[$doc:meta])* $name:ident, $table:ident, $id:ty) => {
         $(#[$doc])*
-        pub fn $name(conn: &mut AnyConnection, id: i64) -> QueryResult<()> {
+        pub fn $name(conn: &mut AnyConnection, id: $id) -> QueryResult<()> {
             if let AnyConnection::Postgresql(pg) = conn {
                 $table::table
                     .find(id)
                     .select($table::id)
                     .for_update()
-                    .load::<i64>(pg)?;
+                    .load::<$id>(pg)?;
             }
             Ok(())
         }
@@ -30,15 +31,18 @@ macro_rules! row_lock {
 row_lock!(
     /// Locks a member's row until the transaction ends (posting rate, reputation cache).
     lock_user,
-    users
+    users,
+    UserId
 );
 row_lock!(
     /// Locks a post's row until the transaction ends (votes, edits, deletion).
     lock_post,
-    posts
+    posts,
+    PostId
 );
 row_lock!(
     /// Locks a thread's row until the transaction ends (acceptance, answers, deletion).
     lock_thread,
-    threads
+    threads,
+    ThreadId
 );

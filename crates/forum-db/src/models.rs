@@ -3,14 +3,15 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::ids::{CategoryId, CommentId, EventId, PostId, TagId, ThreadId, UserId};
 use crate::schema::*;
-use crate::types::{CategoryKind, EventKind, Role};
+use crate::types::{CategoryKind, EventKind, Role, TrustLevel};
 
 /// A member account. `reputation` is a cache of the ledger; `trust_level` is derived from it.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub username_lower: String,
     pub email: String,
@@ -18,7 +19,7 @@ pub struct User {
     pub password_hash: String,
     pub role: Role,
     pub reputation: i64,
-    pub trust_level: i32,
+    pub trust_level: TrustLevel,
     pub bio: String,
     pub token_version: i32,
     pub created_at: NaiveDateTime,
@@ -43,7 +44,7 @@ pub struct NewUser<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = categories)]
 pub struct Category {
-    pub id: i64,
+    pub id: CategoryId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -68,7 +69,7 @@ pub struct NewCategory<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = tags)]
 pub struct Tag {
-    pub id: i64,
+    pub id: TagId,
     pub name: String,
     pub created_at: NaiveDateTime,
 }
@@ -77,12 +78,12 @@ pub struct Tag {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = threads)]
 pub struct Thread {
-    pub id: i64,
-    pub category_id: i64,
-    pub author_id: i64,
+    pub id: ThreadId,
+    pub category_id: CategoryId,
+    pub author_id: UserId,
     pub title: String,
     pub slug: String,
-    pub accepted_post_id: Option<i64>,
+    pub accepted_post_id: Option<PostId>,
     pub score: i64,
     pub answer_count: i64,
     pub created_at: NaiveDateTime,
@@ -90,15 +91,15 @@ pub struct Thread {
     pub solved_at: Option<NaiveDateTime>,
     /// Set when the question was deleted: the thread leaves every list for all but staff.
     pub deleted_at: Option<NaiveDateTime>,
-    pub deleted_by: Option<i64>,
+    pub deleted_by: Option<UserId>,
 }
 
 /// Insert form for [`Thread`].
 #[derive(Debug, Insertable)]
 #[diesel(table_name = threads)]
 pub struct NewThread<'a> {
-    pub category_id: i64,
-    pub author_id: i64,
+    pub category_id: CategoryId,
+    pub author_id: UserId,
     pub title: &'a str,
     pub slug: &'a str,
     pub created_at: NaiveDateTime,
@@ -109,9 +110,9 @@ pub struct NewThread<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = posts)]
 pub struct Post {
-    pub id: i64,
-    pub thread_id: i64,
-    pub author_id: i64,
+    pub id: PostId,
+    pub thread_id: ThreadId,
+    pub author_id: UserId,
     pub is_question: bool,
     pub body_raw: String,
     pub body_html: String,
@@ -123,15 +124,15 @@ pub struct Post {
     pub edited_at: Option<NaiveDateTime>,
     /// Set when the post was deleted (soft: kept for staff, its ledger events reversed).
     pub deleted_at: Option<NaiveDateTime>,
-    pub deleted_by: Option<i64>,
+    pub deleted_by: Option<UserId>,
 }
 
 /// Insert form for [`Post`].
 #[derive(Debug, Insertable)]
 #[diesel(table_name = posts)]
 pub struct NewPost<'a> {
-    pub thread_id: i64,
-    pub author_id: i64,
+    pub thread_id: ThreadId,
+    pub author_id: UserId,
     pub is_question: bool,
     pub body_raw: &'a str,
     pub body_html: &'a str,
@@ -144,9 +145,9 @@ pub struct NewPost<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = comments)]
 pub struct Comment {
-    pub id: i64,
-    pub post_id: i64,
-    pub author_id: i64,
+    pub id: CommentId,
+    pub post_id: PostId,
+    pub author_id: UserId,
     pub body_raw: String,
     pub body_html: String,
     pub created_at: NaiveDateTime,
@@ -156,8 +157,8 @@ pub struct Comment {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = comments)]
 pub struct NewComment<'a> {
-    pub post_id: i64,
-    pub author_id: i64,
+    pub post_id: PostId,
+    pub author_id: UserId,
     pub body_raw: &'a str,
     pub body_html: &'a str,
     pub created_at: NaiveDateTime,
@@ -168,8 +169,8 @@ pub struct NewComment<'a> {
 #[diesel(table_name = votes)]
 pub struct Vote {
     pub id: i64,
-    pub post_id: i64,
-    pub user_id: i64,
+    pub post_id: PostId,
+    pub user_id: UserId,
     pub value: i32,
     pub created_at: NaiveDateTime,
 }
@@ -179,14 +180,14 @@ pub struct Vote {
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = reputation_events)]
 pub struct ReputationEvent {
-    pub id: i64,
-    pub user_id: i64,
+    pub id: EventId,
+    pub user_id: UserId,
     pub kind: EventKind,
     pub nominal: i64,
     pub delta: i64,
-    pub post_id: Option<i64>,
-    pub actor_id: Option<i64>,
-    pub reverses_id: Option<i64>,
+    pub post_id: Option<PostId>,
+    pub actor_id: Option<UserId>,
+    pub reverses_id: Option<EventId>,
     pub created_at: NaiveDateTime,
 }
 
@@ -194,13 +195,13 @@ pub struct ReputationEvent {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = reputation_events)]
 pub struct NewReputationEvent {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub kind: EventKind,
     pub nominal: i64,
     pub delta: i64,
-    pub post_id: Option<i64>,
-    pub actor_id: Option<i64>,
-    pub reverses_id: Option<i64>,
+    pub post_id: Option<PostId>,
+    pub actor_id: Option<UserId>,
+    pub reverses_id: Option<EventId>,
     pub created_at: NaiveDateTime,
 }
 
@@ -209,9 +210,9 @@ pub struct NewReputationEvent {
 #[diesel(table_name = post_revisions)]
 pub struct PostRevision {
     pub id: i64,
-    pub post_id: i64,
+    pub post_id: PostId,
     pub revision: i32,
-    pub editor_id: i64,
+    pub editor_id: UserId,
     pub title: Option<String>,
     pub body_raw: String,
     pub reason: String,
@@ -222,9 +223,9 @@ pub struct PostRevision {
 #[derive(Debug, Insertable)]
 #[diesel(table_name = post_revisions)]
 pub struct NewPostRevision<'a> {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub revision: i32,
-    pub editor_id: i64,
+    pub editor_id: UserId,
     pub title: Option<&'a str>,
     pub body_raw: &'a str,
     pub reason: &'a str,
@@ -237,7 +238,7 @@ pub struct NewPostRevision<'a> {
 #[diesel(table_name = sessions)]
 pub struct Session {
     pub id: String,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub generation: i32,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,

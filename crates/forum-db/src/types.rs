@@ -6,7 +6,7 @@ use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::expression::AsExpression;
 use diesel::serialize::{self, Output, ToSql};
-use diesel::sql_types::Text;
+use diesel::sql_types::{Integer, Text};
 
 /// Implements `ToSql<Text>`/`FromSql<Text>` for a strum enum through its stored name.
 macro_rules! text_column {
@@ -178,6 +178,57 @@ impl EventKind {
 }
 
 text_column!(EventKind);
+
+/// A member's trust level, 0–4: derived from reputation (0–3) or granted by staff (4). Typed so a
+/// trust level is never confused with another small number (a role, a count).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    AsExpression,
+    FromSqlRow,
+    serde::Serialize,
+)]
+#[diesel(sql_type = Integer)]
+#[serde(transparent)]
+pub struct TrustLevel(pub i32);
+
+impl TrustLevel {
+    /// A new member: may ask and answer at once, with few links and at a bounded pace.
+    pub const NEW: TrustLevel = TrustLevel(0);
+    /// Granted by staff only, never derived from reputation.
+    pub const LEADER: TrustLevel = TrustLevel(4);
+}
+
+impl std::fmt::Display for TrustLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<DB: Backend> ToSql<Integer, DB> for TrustLevel
+where
+    i32: ToSql<Integer, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        self.0.to_sql(out)
+    }
+}
+
+impl<DB: Backend> FromSql<Integer, DB> for TrustLevel
+where
+    i32: FromSql<Integer, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        i32::from_sql(bytes).map(TrustLevel)
+    }
+}
 
 #[cfg(test)]
 mod tests {

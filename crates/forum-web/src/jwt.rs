@@ -1,6 +1,7 @@
 //! API bearer tokens: HS256 JWTs with the algorithm pinned, short expiry, audience and issuer
 //! checked, and a per-user `token_version` so tokens can be revoked.
 
+use forum_db::ids::UserId;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -55,7 +56,7 @@ impl JwtKeys {
     /// Issues a token for a user.
     pub fn issue(
         &self,
-        user_id: i64,
+        user_id: UserId,
         token_version: i32,
     ) -> Result<String, jsonwebtoken::errors::Error> {
         let now = chrono::Utc::now().timestamp();
@@ -89,7 +90,7 @@ mod tests {
     #[test]
     fn round_trip_and_tampering() {
         let k = JwtKeys::new(&[7u8; 32], 900);
-        let t = k.issue(42, 0).unwrap();
+        let t = k.issue(forum_db::ids::UserId(42), 0).unwrap();
         assert_eq!(k.verify(&t).unwrap().sub, "42");
         let other = JwtKeys::new(&[8u8; 32], 900);
         assert!(other.verify(&t).is_none(), "another key");

@@ -5,6 +5,7 @@ use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{web, HttpMessage, HttpResponse};
+use forum_db::ids::UserId;
 use serde::Serialize;
 use tera::Context;
 
@@ -15,7 +16,7 @@ use crate::state::AppState;
 
 #[derive(Serialize)]
 struct CurrentUser<'a> {
-    id: i64,
+    id: UserId,
     username: &'a str,
     url: String,
     role: &'a str,

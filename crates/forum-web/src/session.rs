@@ -6,6 +6,7 @@ use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use forum_core::Actor;
+use forum_db::ids::UserId;
 use futures_util::future::LocalBoxFuture;
 use rand::RngCore;
 use serde::de::DeserializeOwned;
@@ -51,7 +52,7 @@ impl Viewer {
     }
 
     /// The member's id, if any.
-    pub fn user_id(&self) -> Option<i64> {
+    pub fn user_id(&self) -> Option<UserId> {
         self.user.as_ref().map(|u| u.id)
     }
 }

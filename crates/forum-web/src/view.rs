@@ -3,6 +3,7 @@
 use chrono::{NaiveDateTime, Utc};
 use forum_core::views::{Author, PostWithMeta, ThreadSummary as CoreSummary};
 use forum_core::Actor;
+use forum_db::ids::{CommentId, PostId, ThreadId, UserId};
 use forum_db::models::Category;
 use serde::Serialize;
 
@@ -35,7 +36,7 @@ pub struct TagRef {
 /// A thread row in a list.
 #[derive(Debug, Serialize)]
 pub struct ThreadSummary {
-    pub id: i64,
+    pub id: ThreadId,
     pub title: String,
     pub url: String,
     pub category: CategoryRef,
@@ -53,7 +54,7 @@ pub struct ThreadSummary {
 /// A comment under a post.
 #[derive(Debug, Serialize)]
 pub struct CommentView {
-    pub id: i64,
+    pub id: CommentId,
     pub body_html: String,
     pub author: UserRef,
     pub created_ago: String,
@@ -62,7 +63,7 @@ pub struct CommentView {
 /// The question or an answer, with what the viewer may do to it.
 #[derive(Debug, Serialize)]
 pub struct PostView {
-    pub id: i64,
+    pub id: PostId,
     pub anchor: String,
     pub is_question: bool,
     pub is_accepted: bool,
@@ -136,7 +137,7 @@ pub fn user_url(username: &str) -> String {
 }
 
 /// The canonical thread URL.
-pub fn thread_url(slug: &str, id: i64) -> String {
+pub fn thread_url(slug: &str, id: ThreadId) -> String {
     format!("/t/{slug}/{id}")
 }
 
@@ -192,8 +193,8 @@ pub fn thread_summary(s: &CoreSummary) -> ThreadSummary {
 /// A post on the thread page; permissions are computed for `viewer`.
 pub fn post_view(
     p: &PostWithMeta,
-    asker_id: i64,
-    accepted: Option<i64>,
+    asker_id: UserId,
+    accepted: Option<PostId>,
     viewer: Option<&Actor>,
 ) -> PostView {
     let post = &p.post;

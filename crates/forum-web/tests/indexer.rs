@@ -16,7 +16,7 @@ use forum_db::write_tx;
 use forum_web::jobs::search_follower::{open_follower, prepare, SearchFollower, SearchIndexer};
 use search::{SearchIndex, SearchQuery};
 
-fn ask_question(t: &TestDb, word: &str) -> i64 {
+fn ask_question(t: &TestDb, word: &str) -> forum_db::ids::ThreadId {
     let mut conn = t.db.conn().unwrap();
     write_tx(&mut conn, |c| {
         if forum_core::lookup::category_by_slug(c, "general").is_err() {
@@ -66,7 +66,7 @@ fn step(t: &TestDb, f: &mut SearchFollower, index: &Arc<SearchIndex>) -> usize {
     }
 }
 
-fn hits(index: &SearchIndex, word: &str) -> Vec<i64> {
+fn hits(index: &SearchIndex, word: &str) -> Vec<forum_db::ids::ThreadId> {
     let q = SearchQuery {
         text: word.into(),
         limit: 10,
@@ -77,7 +77,7 @@ fn hits(index: &SearchIndex, word: &str) -> Vec<i64> {
         .unwrap()
         .hits
         .iter()
-        .map(|h| h.thread_id)
+        .map(|h| forum_db::ids::ThreadId(h.thread_id))
         .collect()
 }
 

@@ -3,6 +3,8 @@
 //! one-question visitors must be able to ask — but with few links and at a bounded rate, which
 //! starves link spam without slowing real customers.
 
+use forum_db::types::TrustLevel;
+
 use crate::error::ModerationError;
 
 /// The numbers in force (Discourse defaults: `newuser_max_links` 2, `newuser_max_embedded_media` 1).
@@ -30,16 +32,16 @@ impl Default for PostingLimits {
 }
 
 /// Trust level from which no posting limit applies.
-pub const UNLIMITED_FROM_TRUST_LEVEL: i32 = 3;
+pub const UNLIMITED_FROM_TRUST_LEVEL: TrustLevel = TrustLevel(3);
 
 /// Refuses a TL0 post with too many links or images.
 pub fn check_content(
     limits: &PostingLimits,
-    trust_level: i32,
+    trust_level: TrustLevel,
     link_count: usize,
     image_count: usize,
 ) -> Result<(), ModerationError> {
-    if trust_level > 0 {
+    if trust_level > TrustLevel::NEW {
         return Ok(());
     }
     if link_count > limits.new_user_max_links {
@@ -61,14 +63,14 @@ pub fn check_content(
 /// when the oldest post in the window leaves it.
 pub fn check_rate(
     limits: &PostingLimits,
-    trust_level: i32,
+    trust_level: TrustLevel,
     recent_post_times_unix: &[i64],
     now_unix: i64,
 ) -> Result<(), ModerationError> {
     if trust_level >= UNLIMITED_FROM_TRUST_LEVEL {
         return Ok(());
     }
-    let (quota, window) = if trust_level == 0 {
+    let (quota, window) = if trust_level == TrustLevel::NEW {
         (
             limits.new_user_posts_per_window,
             limits.new_user_window_secs,
@@ -102,16 +104,20 @@ mod tests {
     #[test]
     fn new_members_link_and_image_limits() {
         let l = PostingLimits::default();
-        assert_eq!(check_content(&l, 0, 2, 1), Ok(()));
+        assert_eq!(check_content(&l, TrustLevel(0), 2, 1), Ok(()));
         assert_eq!(
-            check_content(&l, 0, 3, 0),
+            check_content(&l, TrustLevel(0), 3, 0),
             Err(ModerationError::TooManyLinks { max: 2, found: 3 })
         );
         assert_eq!(
-            check_content(&l, 0, 0, 2),
+            check_content(&l, TrustLevel(0), 0, 2),
             Err(ModerationError::TooManyImages { max: 1, found: 2 })
         );
-        assert_eq!(check_content(&l, 1, 50, 50), Ok(()), "TL1 is not limited");
+        assert_eq!(
+            check_content(&l, TrustLevel(1), 50, 50),
+            Ok(()),
+            "TL1 is not limited"
+        );
     }
 
     #[test]
@@ -119,17 +125,17 @@ mod tests {
         let l = PostingLimits::default();
         let now = 10_000;
         let four = [now - 10, now - 20, now - 30, now - 40];
-        assert_eq!(check_rate(&l, 0, &four, now), Ok(()));
+        assert_eq!(check_rate(&l, TrustLevel(0), &four, now), Ok(()));
         let five = [now - 10, now - 20, now - 30, now - 40, now - 100];
         assert_eq!(
-            check_rate(&l, 0, &five, now),
+            check_rate(&l, TrustLevel(0), &five, now),
             Err(ModerationError::PostingTooFast {
                 retry_after_secs: 500
             })
         );
         let old = [now - 700, now - 800, now - 900, now - 1000, now - 1100];
         assert_eq!(
-            check_rate(&l, 0, &old, now),
+            check_rate(&l, TrustLevel(0), &old, now),
             Ok(()),
             "posts outside the window do not count"
         );
@@ -140,12 +146,12 @@ mod tests {
         let l = PostingLimits::default();
         let now = 10_000;
         let many: Vec<i64> = (0..30).map(|i| now - i).collect();
-        assert!(check_rate(&l, 1, &many[..29], now).is_ok());
+        assert!(check_rate(&l, TrustLevel(1), &many[..29], now).is_ok());
         assert!(matches!(
-            check_rate(&l, 1, &many, now),
+            check_rate(&l, TrustLevel(1), &many, now),
             Err(ModerationError::PostingTooFast { .. })
         ));
-        assert!(check_rate(&l, 3, &many, now).is_ok());
+        assert!(check_rate(&l, TrustLevel(3), &many, now).is_ok());
     }
 
     #[test]
@@ -155,7 +161,7 @@ mod tests {
             ..PostingLimits::default()
         };
         assert_eq!(
-            check_rate(&l, 0, &[], 100),
+            check_rate(&l, TrustLevel(0), &[], 100),
             Err(ModerationError::PostingTooFast {
                 retry_after_secs: 600
             })

@@ -116,7 +116,7 @@ fn comments_count_towards_the_pace(t: &TestDb) {
     let question = posts::table
         .filter(posts::thread_id.eq(thread.id))
         .select(posts::id)
-        .first::<i64>(c)
+        .first::<forum_db::ids::PostId>(c)
         .unwrap();
     let quota = PostingLimits::default().new_user_posts_per_window;
     for i in 0..quota {

@@ -10,7 +10,7 @@ use super::{Job, TopicKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct ReindexThread {
-    pub thread_id: i64,
+    pub thread_id: forum_db::ids::ThreadId,
 }
 
 impl Job for ReindexThread {
@@ -25,7 +25,9 @@ mod tests {
 
     #[test]
     fn payload_is_the_bare_thread_id() {
-        let job = ReindexThread { thread_id: 42 };
+        let job = ReindexThread {
+            thread_id: forum_db::ids::ThreadId(42),
+        };
         assert_eq!(serde_json::to_string(&job).unwrap(), "42");
         assert_eq!(ReindexThread::decode("42").unwrap(), job);
         assert!(ReindexThread::decode("forty-two").is_err());

@@ -18,6 +18,7 @@ use forum_core::threads::AskInput;
 use forum_core::visibility::Visibility;
 use forum_core::votes::{vote, VoteChoice};
 use forum_core::{Actor, CoreError, CoreResult, Role};
+use forum_db::ids::{CommentId, PostId, ThreadId};
 use forum_db::models::{Category, Post, ReputationEvent, Thread, User};
 use forum_db::schema::{posts, users};
 use forum_db::test_util::TestDb;
@@ -91,7 +92,7 @@ pub fn rep(conn: &mut AnyConnection, u: &User) -> i64 {
 
 /// The cached trust level of a user.
 pub fn trust(conn: &mut AnyConnection, u: &User) -> i32 {
-    reload(conn, u).trust_level
+    reload(conn, u).trust_level.0
 }
 
 /// A category of `kind` with a unique slug.
@@ -230,14 +231,19 @@ pub fn ask(c: &mut AnyConnection, actor: &Actor, input: &AskInput<'_>) -> CoreRe
 pub fn answer(
     c: &mut AnyConnection,
     actor: &Actor,
-    thread_id: i64,
+    thread_id: ThreadId,
     body: &str,
 ) -> CoreResult<Post> {
     forum_core::posts::answer(c, &NoContract, actor, thread_id, body)
 }
 
 /// `posts::comment` under no contract.
-pub fn comment(c: &mut AnyConnection, actor: &Actor, post_id: i64, body: &str) -> CoreResult<i64> {
+pub fn comment(
+    c: &mut AnyConnection,
+    actor: &Actor,
+    post_id: PostId,
+    body: &str,
+) -> CoreResult<CommentId> {
     forum_core::posts::comment(c, &NoContract, actor, post_id, body)
 }
 
@@ -245,7 +251,7 @@ pub fn comment(c: &mut AnyConnection, actor: &Actor, post_id: i64, body: &str) -
 pub fn edit(
     c: &mut AnyConnection,
     actor: &Actor,
-    post_id: i64,
+    post_id: PostId,
     input: &EditInput<'_>,
 ) -> CoreResult<Post> {
     forum_core::edit::edit(c, &NoContract, actor, post_id, input)
@@ -254,7 +260,7 @@ pub fn edit(
 /// Every revision as the public sees them.
 pub fn revisions(
     c: &mut AnyConnection,
-    post_id: i64,
+    post_id: PostId,
 ) -> CoreResult<Vec<forum_db::models::PostRevision>> {
     forum_core::edit::revisions(c, Visibility::public(), post_id)
 }

@@ -3,6 +3,7 @@
 
 use actix_web::{post, web, HttpResponse};
 use forum_core::accept::AcceptOutcome;
+use forum_db::ids::PostId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -35,7 +36,7 @@ pub struct AcceptResult {
 pub async fn accept(
     state: web::Data<AppState>,
     user: ApiUser,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
 ) -> AppResult<HttpResponse> {
     let actor = user.0;
     let id = path.into_inner();

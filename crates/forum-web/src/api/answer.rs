@@ -1,6 +1,7 @@
 //! `POST /api/v1/threads/{id}/answers`: answering, through the same service as the thread page.
 
 use actix_web::{post, web, HttpResponse};
+use forum_db::ids::ThreadId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -51,7 +52,7 @@ pub struct AnswerCreated {
 pub async fn answer(
     state: web::Data<AppState>,
     user: ApiUser,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     body: web::Json<AnswerBody>,
 ) -> AppResult<HttpResponse> {
     let actor = user.0;
@@ -62,8 +63,8 @@ pub async fn answer(
         .write(move |c| Ok(forum_core::posts::answer(c, &*policy, &actor, id, &text)?))
         .await?;
     let answer = AnswerView {
-        id: post.id,
-        thread_id: post.thread_id,
+        id: post.id.0,
+        thread_id: post.thread_id.0,
         body_html: post.body_html,
         score: post.score,
     };

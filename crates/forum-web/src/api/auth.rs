@@ -8,6 +8,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use forum_core::lookup::user_by_id;
 use forum_core::visibility::Visibility;
 use forum_core::Actor;
+use forum_db::ids::UserId;
 use futures_util::future::LocalBoxFuture;
 
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -52,7 +53,7 @@ async fn actor_for(state: Option<web::Data<AppState>>, header: Option<String>) -
         .and_then(|v| v.strip_prefix("Bearer "))
         .and_then(|t| state.jwt.verify(t.trim()))
         .ok_or_else(unauthenticated)?;
-    let id: i64 = claims.sub.parse().map_err(|e| {
+    let id: UserId = claims.sub.parse().map_err(|e| {
         tracing::debug!(error = %e, "token subject is not a user id");
         unauthenticated()
     })?;

@@ -2,6 +2,7 @@
 //! comment form.
 
 use actix_web::{post, web, HttpResponse};
+use forum_db::ids::PostId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -49,7 +50,7 @@ pub struct CommentCreated {
 pub async fn comment(
     state: web::Data<AppState>,
     user: ApiUser,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     body: web::Json<CommentBody>,
 ) -> AppResult<HttpResponse> {
     let actor = user.0;
@@ -64,6 +65,9 @@ pub async fn comment(
         })
         .await?;
     Ok(HttpResponse::Created().json(CommentCreated {
-        comment: CommentRef { id, post_id },
+        comment: CommentRef {
+            id: id.0,
+            post_id: post_id.0,
+        },
     }))
 }

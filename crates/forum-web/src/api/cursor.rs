@@ -4,6 +4,7 @@
 
 use chrono::DateTime;
 use forum_core::threads::{ListCursor, Tab};
+use forum_db::ids::ThreadId;
 
 use crate::error::{AppError, AppResult, ErrorKind};
 
@@ -44,7 +45,7 @@ pub fn decode(tab: Tab, token: &str) -> AppResult<ListCursor> {
         .and_then(DateTime::from_timestamp_micros)
         .ok_or_else(invalid)?
         .naive_utc();
-    let id = id.parse::<i64>().map_err(|e| {
+    let id = id.parse::<ThreadId>().map_err(|e| {
         tracing::debug!(error = %e, "cursor id is not a number");
         invalid()
     })?;
@@ -61,7 +62,10 @@ mod tests {
             .unwrap()
             .and_hms_micro_opt(5, 6, 7, 123_456)
             .unwrap();
-        ListCursor { at, id: 42 }
+        ListCursor {
+            at,
+            id: forum_db::ids::ThreadId(42),
+        }
     }
 
     #[test]

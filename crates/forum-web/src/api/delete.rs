@@ -3,6 +3,7 @@
 
 use actix_web::{delete, web, HttpResponse};
 use forum_core::deletion::Deleted;
+use forum_db::ids::PostId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -45,7 +46,7 @@ pub struct DeleteResult {
 pub async fn delete(
     state: web::Data<AppState>,
     user: ApiUser,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
 ) -> AppResult<HttpResponse> {
     let actor = user.0;
     let id = path.into_inner();
@@ -56,5 +57,8 @@ pub async fn delete(
         Deleted::Answer { thread_id } => (DeletedKind::Answer, thread_id),
         Deleted::Thread { thread_id } => (DeletedKind::Thread, thread_id),
     };
-    Ok(HttpResponse::Ok().json(DeleteResult { deleted, thread_id }))
+    Ok(HttpResponse::Ok().json(DeleteResult {
+        deleted,
+        thread_id: thread_id.0,
+    }))
 }

@@ -5,6 +5,8 @@ use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use forum_core::edit::EditInput;
 use forum_core::lookup::{post_by_id, thread_by_id};
 use forum_core::views::authors_by_id;
+use forum_db::ids::PostId;
+use forum_db::ids::UserId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -88,7 +90,7 @@ pub struct RevisionList {
 pub async fn edit(
     state: web::Data<AppState>,
     user: ApiUser,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     body: web::Json<EditBody>,
 ) -> AppResult<HttpResponse> {
     let actor = user.0;
@@ -107,8 +109,8 @@ pub async fn edit(
         .await?;
     Ok(HttpResponse::Ok().json(EditResult {
         post: EditedPost {
-            id: post.id,
-            thread_id: post.thread_id,
+            id: post.id.0,
+            thread_id: post.thread_id.0,
             revision: post.revision,
             body_html: post.body_html,
         },
@@ -134,7 +136,7 @@ pub async fn revisions(
     req: HttpRequest,
     state: web::Data<AppState>,
     viewer: ApiViewer,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
 ) -> AppResult<HttpResponse> {
     let post_id = path.into_inner();
     let vis = viewer.visibility();
@@ -144,7 +146,7 @@ pub async fn revisions(
             let post = vis.post(post_by_id(c, post_id)?)?;
             vis.thread(thread_by_id(c, post.thread_id)?)?;
             let revs = forum_core::edit::revisions(c, vis, post_id)?;
-            let editors: Vec<i64> = revs.iter().map(|r| r.editor_id).collect();
+            let editors: Vec<UserId> = revs.iter().map(|r| r.editor_id).collect();
             let authors = authors_by_id(c, &editors)?;
             Ok(revs
                 .into_iter()
@@ -161,5 +163,11 @@ pub async fn revisions(
                 .collect::<Vec<_>>())
         })
         .await?;
-    json_with_etag(&req, &RevisionList { post_id, revisions })
+    json_with_etag(
+        &req,
+        &RevisionList {
+            post_id: post_id.0,
+            revisions,
+        },
+    )
 }

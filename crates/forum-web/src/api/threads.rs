@@ -4,6 +4,7 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use forum_core::threads::{list_threads, Tab, ThreadFilter};
 use forum_core::views::thread_page;
+use forum_db::ids::ThreadId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -143,7 +144,7 @@ pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
     viewer: ApiViewer,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let me = viewer.0;

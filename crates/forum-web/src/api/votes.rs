@@ -2,6 +2,7 @@
 
 use actix_web::{post, web, HttpResponse};
 use forum_core::votes::VoteChoice;
+use forum_db::ids::PostId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -61,7 +62,7 @@ pub struct VoteResult {
 pub async fn vote(
     state: web::Data<AppState>,
     user: ApiUser,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     body: web::Json<VoteBody>,
 ) -> AppResult<HttpResponse> {
     let actor = user.0;

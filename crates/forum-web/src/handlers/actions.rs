@@ -6,6 +6,7 @@ use actix_web::{post, web, HttpResponse};
 use forum_core::deletion::Deleted;
 use forum_core::lookup::{post_by_id, thread_by_id};
 use forum_core::votes::VoteChoice;
+use forum_db::ids::PostId;
 use forum_db::AnyConnection;
 use serde::Deserialize;
 
@@ -16,7 +17,7 @@ use crate::session::{CsrfForm, KeptForm, Viewer};
 use crate::state::AppState;
 use crate::view::thread_url;
 
-fn post_url(c: &mut AnyConnection, post_id: i64) -> AppResult<String> {
+fn post_url(c: &mut AnyConnection, post_id: PostId) -> AppResult<String> {
     let p = post_by_id(c, post_id)?;
     let t = thread_by_id(c, p.thread_id)?;
     Ok(format!("{}#post-{post_id}", thread_url(&t.slug, t.id)))
@@ -32,7 +33,7 @@ struct VoteInput {
 pub async fn vote(
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     form: CsrfForm<VoteInput>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -55,7 +56,7 @@ struct Empty {}
 pub async fn accept(
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     _form: CsrfForm<Empty>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -73,7 +74,7 @@ pub async fn accept(
 pub async fn delete(
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     _form: CsrfForm<Empty>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -103,7 +104,7 @@ pub async fn comment(
     state: web::Data<AppState>,
     session: Session,
     viewer: Viewer,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     form: KeptForm<CommentInput>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();

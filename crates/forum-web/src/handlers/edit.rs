@@ -4,6 +4,8 @@ use actix_web::{get, post, web, HttpResponse};
 use forum_core::edit::{can_edit, edit as edit_post, revisions as load_revisions, EditInput};
 use forum_core::lookup::{post_by_id, thread_by_id};
 use forum_core::views::authors_by_id;
+use forum_db::ids::PostId;
+use forum_db::ids::UserId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult, ErrorKind};
@@ -25,7 +27,7 @@ pub struct EditForm {
 
 #[derive(Serialize)]
 struct EditTarget {
-    id: i64,
+    id: PostId,
     is_question: bool,
     thread_url: String,
     edit_url: String,
@@ -34,7 +36,7 @@ struct EditTarget {
 async fn form_page(
     state: &AppState,
     viewer: &Viewer,
-    post_id: i64,
+    post_id: PostId,
     form: Option<EditForm>,
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
@@ -81,7 +83,7 @@ async fn form_page(
 pub async fn edit_form(
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
 ) -> AppResult<HttpResponse> {
     if viewer.user.is_none() {
         return Ok(see_other(&format!(
@@ -96,7 +98,7 @@ pub async fn edit_form(
 pub async fn edit(
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
     form: CsrfForm<EditForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -142,7 +144,7 @@ struct RevisionView {
 pub async fn revisions(
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<i64>,
+    path: web::Path<PostId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let vis = viewer.visibility();
@@ -151,7 +153,7 @@ pub async fn revisions(
             let p = vis.post(post_by_id(c, id)?)?;
             let t = vis.thread(thread_by_id(c, p.thread_id)?)?;
             let revs = load_revisions(c, vis, id)?;
-            let editors: Vec<i64> = revs.iter().map(|r| r.editor_id).collect();
+            let editors: Vec<UserId> = revs.iter().map(|r| r.editor_id).collect();
             let authors = authors_by_id(c, &editors)?;
             let views: Vec<RevisionView> = revs
                 .into_iter()

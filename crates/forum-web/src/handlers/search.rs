@@ -1,6 +1,7 @@
 //! The search page: the query language of the `search` crate over the tantivy index.
 
 use actix_web::{get, web, HttpResponse};
+use forum_db::ids::ThreadId;
 use search::{SearchError, SearchQuery, SortOrder};
 use serde::{Deserialize, Serialize};
 
@@ -63,7 +64,8 @@ pub async fn search_page(
         {
             Ok(r) => {
                 total = r.total;
-                let ids: Vec<i64> = r.hits.iter().map(|h| h.thread_id).collect();
+                // The index knows bare numbers; the database's ids are typed.
+                let ids: Vec<ThreadId> = r.hits.iter().map(|h| ThreadId(h.thread_id)).collect();
                 let vis = viewer.visibility();
                 let slugs = state
                     .read(move |c| Ok(forum_core::views::thread_links(c, vis, &ids)?))
@@ -72,8 +74,8 @@ pub async fn search_page(
                     .hits
                     .into_iter()
                     .filter_map(|h| {
-                        slugs.get(&h.thread_id).map(|link| ResultView {
-                            url: crate::view::thread_url(&link.slug, h.thread_id),
+                        slugs.get(&ThreadId(h.thread_id)).map(|link| ResultView {
+                            url: crate::view::thread_url(&link.slug, ThreadId(h.thread_id)),
                             title: h.title,
                             snippet_html: h.snippet_html,
                             score: link.score,

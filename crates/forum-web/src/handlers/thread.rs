@@ -4,6 +4,7 @@ use actix_session::Session;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use forum_core::views::thread_page;
+use forum_db::ids::{PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
@@ -20,9 +21,9 @@ pub struct AnswerForm {
 }
 
 /// A refused comment's kept text and error, shown in that post's comment form.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct CommentForm {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub body: String,
     pub error: Option<String>,
 }
@@ -40,7 +41,7 @@ pub async fn show(
     req: HttpRequest,
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<(String, i64)>,
+    path: web::Path<(String, ThreadId)>,
 ) -> AppResult<HttpResponse> {
     let (slug, id) = path.into_inner();
     let page = render(&state, &viewer, id, Some(&slug), KeptText::default());
@@ -51,7 +52,7 @@ pub async fn show(
 pub async fn show_by_id(
     state: web::Data<AppState>,
     viewer: Viewer,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
 ) -> AppResult<HttpResponse> {
     render(
         &state,
@@ -68,7 +69,7 @@ pub async fn show_by_id(
 pub async fn render(
     state: &AppState,
     viewer: &Viewer,
-    id: i64,
+    id: ThreadId,
     slug: Option<&str>,
     kept: KeptText,
 ) -> AppResult<HttpResponse> {
@@ -118,7 +119,7 @@ pub async fn answer(
     state: web::Data<AppState>,
     session: Session,
     viewer: Viewer,
-    path: web::Path<i64>,
+    path: web::Path<ThreadId>,
     form: KeptForm<AnswerInput>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();

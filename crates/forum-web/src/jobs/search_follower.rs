@@ -3,6 +3,7 @@
 //! for itself, so a post made on one node becomes searchable on every node. The cursor lives in
 //! `outbox_cursor` beside the index.
 
+use forum_db::ids::ThreadId;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -33,7 +34,7 @@ impl Follow for SearchIndexer {
     /// Reads the changed threads as the public sees them; those gone (deleted, hidden) leave
     /// the index.
     fn apply(&mut self, conn: &mut AnyConnection, jobs: &[ReindexThread]) -> Result<(), JobError> {
-        let mut ids: Vec<i64> = jobs.iter().map(|j| j.thread_id).collect();
+        let mut ids: Vec<ThreadId> = jobs.iter().map(|j| j.thread_id).collect();
         ids.sort_unstable();
         ids.dedup();
         if ids.is_empty() {
@@ -42,8 +43,8 @@ impl Follow for SearchIndexer {
         let threads = indexable_threads(conn, &ids)?;
         let gone: Vec<i64> = ids
             .iter()
-            .copied()
-            .filter(|id| !threads.iter().any(|t| t.thread_id == *id))
+            .filter(|id| !threads.iter().any(|t| t.thread_id == **id))
+            .map(|id| id.0)
             .collect();
         let docs: Vec<SearchDoc> = threads.into_iter().map(to_doc).collect();
         self.index.upsert(&docs).map_err(JobError::handler)?;
@@ -57,7 +58,7 @@ impl Follow for SearchIndexer {
         progress: &mut dyn FnMut(usize),
     ) -> Result<usize, JobError> {
         self.index.clear().map_err(JobError::handler)?;
-        let mut after = 0;
+        let mut after = ThreadId(0);
         let mut done = 0;
         loop {
             let ids = thread_ids_after(conn, after, 500)?;
@@ -96,7 +97,7 @@ pub fn prepare(
         Some("the index is new or its schema changed")
     } else if follower.is_behind(&mut conn)? {
         Some("the index is behind the pruned outbox")
-    } else if index.num_docs() == 0 && !thread_ids_after(&mut conn, 0, 1)?.is_empty() {
+    } else if index.num_docs() == 0 && !thread_ids_after(&mut conn, ThreadId(0), 1)?.is_empty() {
         Some("the index is empty")
     } else {
         None
@@ -128,7 +129,7 @@ pub fn rebuild(
 
 fn to_doc(t: IndexableThread) -> SearchDoc {
     SearchDoc {
-        thread_id: t.thread_id,
+        thread_id: t.thread_id.0,
         title: t.title,
         body: t.body,
         tags: t.tags,
