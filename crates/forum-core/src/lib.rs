@@ -26,12 +26,12 @@ pub mod lookup;
 pub mod markup;
 pub mod policy;
 pub mod posts;
-pub mod profile;
+
+pub mod queries;
 pub mod reputation;
 pub mod sessions;
 pub mod threads;
 pub mod trust;
-pub mod views;
 pub mod visibility;
 pub mod votes;
 

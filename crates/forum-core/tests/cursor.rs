@@ -8,7 +8,7 @@ mod common;
 use common::*;
 use diesel::prelude::*;
 use forum_core::accept::accept;
-use forum_core::threads::{list_threads, ListCursor, Tab, ThreadFilter};
+use forum_core::queries::{list_threads, ListCursor, Tab, ThreadFilter};
 use forum_db::ids::ThreadId;
 use forum_db::models::Category;
 use forum_db::schema::threads;

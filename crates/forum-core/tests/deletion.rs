@@ -8,10 +8,10 @@ mod common;
 
 use common::*;
 use forum_core::deletion::{delete_post, Deleted};
-use forum_core::indexing::indexable_threads;
-use forum_core::profile::profile;
-use forum_core::threads::{list_threads, ThreadFilter};
-use forum_core::views::{thread_links, thread_page};
+use forum_core::queries::indexable_threads;
+use forum_core::queries::profile;
+use forum_core::queries::{list_threads, ThreadFilter};
+use forum_core::queries::{thread_links, thread_page};
 use forum_core::visibility::Visibility;
 use forum_core::votes::VoteChoice;
 use forum_core::{Actor, CoreError, Role};

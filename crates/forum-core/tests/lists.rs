@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use forum_core::accept::accept;
-use forum_core::threads::{list_threads, Tab, ThreadFilter};
+use forum_core::queries::{list_threads, Tab, ThreadFilter};
 use forum_db::ids::ThreadId;
 use forum_db::models::Category;
 use forum_db::test_util::TestDb;

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use actix_web::web::Bytes;
-use forum_core::threads::Tab;
+use forum_core::queries::Tab;
 use url::form_urlencoded;
 
 use crate::view::page_number;

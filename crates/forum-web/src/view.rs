@@ -1,7 +1,7 @@
 //! View models: domain rows turned into the shapes `docs/THEMES.md` promises templates.
 
 use chrono::{NaiveDateTime, Utc};
-use forum_core::views::{Author, PostWithMeta, ThreadSummary as CoreSummary};
+use forum_core::queries::{Author, PostWithMeta, ThreadRow as CoreSummary};
 use forum_core::Actor;
 use forum_db::ids::{CommentId, PostId, ThreadId, UserId};
 use forum_db::models::Category;

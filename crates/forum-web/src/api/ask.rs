@@ -1,8 +1,8 @@
 //! `POST /api/v1/threads`: asking a question, through the same service as the ask page.
 
 use actix_web::{post, web, HttpResponse};
+use forum_core::queries::thread_page;
 use forum_core::threads::AskInput;
-use forum_core::views::thread_page;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

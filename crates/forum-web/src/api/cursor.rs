@@ -3,7 +3,7 @@
 //! another instead of silently starting a walk from a meaningless place.
 
 use chrono::DateTime;
-use forum_core::threads::{ListCursor, Tab};
+use forum_core::queries::{ListCursor, Tab};
 use forum_db::ids::ThreadId;
 
 use crate::error::{AppError, AppResult, ErrorKind};

@@ -4,7 +4,7 @@
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
 use forum_core::edit::EditInput;
 use forum_core::lookup::{post_by_id, thread_by_id};
-use forum_core::views::authors_by_id;
+use forum_core::queries::authors_by_id;
 use forum_db::ids::PostId;
 use forum_db::ids::UserId;
 use serde::{Deserialize, Serialize};

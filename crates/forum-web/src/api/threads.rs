@@ -2,8 +2,8 @@
 //! may see them (a moderator's token shows deleted posts, as the pages do).
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use forum_core::threads::{list_threads, Tab, ThreadFilter};
-use forum_core::views::thread_page;
+use forum_core::queries::thread_page;
+use forum_core::queries::{list_threads, Tab, ThreadFilter};
 use forum_db::ids::ThreadId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -3,7 +3,7 @@
 use actix_web::{get, post, web, HttpResponse};
 use forum_core::edit::{can_edit, edit as edit_post, revisions as load_revisions, EditInput};
 use forum_core::lookup::{post_by_id, thread_by_id};
-use forum_core::views::authors_by_id;
+use forum_core::queries::authors_by_id;
 use forum_db::ids::PostId;
 use forum_db::ids::UserId;
 use serde::{Deserialize, Serialize};

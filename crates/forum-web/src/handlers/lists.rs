@@ -4,7 +4,7 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use forum_core::categories::list_categories;
 use forum_core::lookup::{category_by_slug, tag_by_name};
-use forum_core::threads::{list_threads, Tab, ThreadFilter};
+use forum_core::queries::{list_threads, Tab, ThreadFilter};
 use serde::Deserialize;
 
 use crate::error::AppResult;

@@ -36,7 +36,7 @@ pub async fn show(
     let name = path.into_inner();
     let vis = viewer.visibility();
     let p = state
-        .read(move |c| Ok(forum_core::profile::profile(c, vis, &name)?))
+        .read(move |c| Ok(forum_core::queries::profile(c, vis, &name)?))
         .await?;
     let events: Vec<EventView> = p
         .events

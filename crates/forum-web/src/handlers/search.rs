@@ -68,7 +68,7 @@ pub async fn search_page(
                 let ids: Vec<ThreadId> = r.hits.iter().map(|h| ThreadId(h.thread_id)).collect();
                 let vis = viewer.visibility();
                 let slugs = state
-                    .read(move |c| Ok(forum_core::views::thread_links(c, vis, &ids)?))
+                    .read(move |c| Ok(forum_core::queries::thread_links(c, vis, &ids)?))
                     .await?;
                 results = r
                     .hits

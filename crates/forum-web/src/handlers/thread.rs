@@ -3,7 +3,7 @@
 use actix_session::Session;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use forum_core::views::thread_page;
+use forum_core::queries::thread_page;
 use forum_db::ids::{PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 

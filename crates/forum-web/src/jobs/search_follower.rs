@@ -7,8 +7,8 @@ use forum_db::ids::ThreadId;
 use std::path::Path;
 use std::sync::Arc;
 
-use forum_core::indexing::{indexable_threads, thread_ids_after, IndexableThread};
 use forum_core::jobs::{rebuild as rebuild_from, Follow, Follower, JobError, ReindexThread};
+use forum_core::queries::{indexable_threads, thread_ids_after, IndexableThread};
 use forum_db::{AnyConnection, Db};
 use search::{SearchDoc, SearchIndex};
 

@@ -1,6 +1,5 @@
-//! Read models: everything a page needs, loaded in a fixed number of queries whatever the
-//! number of rows (no query per answer, per thread or per comment), each through the one
-//! visibility rule. Lists live in `threads`.
+//! The thread page: a thread, its question and answers with authors, comments and the
+//! viewer's votes, in five queries whatever its size.
 
 use forum_db::ids::{PostId, ThreadId, UserId};
 use std::collections::HashMap;
@@ -27,7 +26,7 @@ pub struct Author {
 
 /// A thread with what a list row shows.
 #[derive(Debug, Clone)]
-pub struct ThreadSummary {
+pub struct ThreadRow {
     pub thread: Thread,
     pub category: Category,
     pub author: Author,
@@ -48,7 +47,7 @@ pub struct PostWithMeta {
 /// Everything the thread page shows.
 #[derive(Debug, Clone)]
 pub struct ThreadPage {
-    pub summary: ThreadSummary,
+    pub summary: ThreadRow,
     pub question: PostWithMeta,
     /// Accepted first, then by score, then oldest first.
     pub answers: Vec<PostWithMeta>,
@@ -134,7 +133,7 @@ pub fn thread_page(
         let rank = |m: &PostWithMeta| (Some(m.post.id) != accepted, -m.post.score, m.post.id);
         rank(a).cmp(&rank(b))
     });
-    let summary = ThreadSummary {
+    let summary = ThreadRow {
         excerpt: crate::markup::excerpt(&question.post.body_text, 180),
         author: asker,
         category,
@@ -146,77 +145,4 @@ pub fn thread_page(
         answers,
         summary,
     })
-}
-
-/// Authors keyed by id, in one query.
-pub fn authors_by_id(
-    conn: &mut AnyConnection,
-    ids: &[UserId],
-) -> CoreResult<HashMap<UserId, Author>> {
-    Ok(users::table
-        .filter(users::id.eq_any(ids))
-        .select(Author::as_select())
-        .load::<Author>(conn)?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect())
-}
-
-pub(crate) fn tags_for(
-    conn: &mut AnyConnection,
-    thread_ids: &[ThreadId],
-) -> CoreResult<HashMap<ThreadId, Vec<String>>> {
-    let rows: Vec<(ThreadId, String)> = thread_tags::table
-        .inner_join(tags::table)
-        .filter(thread_tags::thread_id.eq_any(thread_ids))
-        .order(tags::name.asc())
-        .select((thread_tags::thread_id, tags::name))
-        .load(conn)?;
-    let mut map: HashMap<ThreadId, Vec<String>> = HashMap::new();
-    for (id, name) in rows {
-        map.entry(id).or_default().push(name);
-    }
-    Ok(map)
-}
-
-/// What a search hit needs from the database: the slug for its URL and the live counters.
-#[derive(Debug, Clone)]
-pub struct ThreadLink {
-    pub slug: String,
-    pub score: i64,
-    pub answer_count: i64,
-    pub solved: bool,
-}
-
-/// Links and counters for the thread ids this viewer may see, in one query (search hits carry
-/// ids only; a hit the viewer may not see is absent from the map and dropped).
-pub fn thread_links(
-    conn: &mut AnyConnection,
-    vis: Visibility,
-    ids: &[ThreadId],
-) -> CoreResult<HashMap<ThreadId, ThreadLink>> {
-    Ok(threads::table
-        .filter(threads::id.eq_any(ids))
-        .filter(vis.threads())
-        .select((
-            threads::id,
-            threads::slug,
-            threads::score,
-            threads::answer_count,
-            threads::accepted_post_id,
-        ))
-        .load::<(ThreadId, String, i64, i64, Option<PostId>)>(conn)?
-        .into_iter()
-        .map(|(id, slug, score, answer_count, acc)| {
-            (
-                id,
-                ThreadLink {
-                    slug,
-                    score,
-                    answer_count,
-                    solved: acc.is_some(),
-                },
-            )
-        })
-        .collect())
 }

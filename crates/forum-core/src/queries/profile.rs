@@ -8,9 +8,9 @@ use forum_db::AnyConnection;
 
 use crate::error::CoreResult;
 use crate::lookup::user_by_username;
+use crate::queries::ThreadRow;
+use crate::queries::{list_threads, ThreadFilter};
 use crate::reputation::events_for;
-use crate::threads::{list_threads, ThreadFilter};
-use crate::views::ThreadSummary;
 use crate::visibility::Visibility;
 
 /// What the profile page shows.
@@ -20,7 +20,7 @@ pub struct Profile {
     pub events: Vec<ReputationEvent>,
     /// Thread titles and slugs for the events' posts, keyed by post id.
     pub event_threads: Vec<(PostId, Thread)>,
-    pub questions: Vec<ThreadSummary>,
+    pub questions: Vec<ThreadRow>,
     /// Answers with their thread (the most recent 20).
     pub answers: Vec<(Post, Thread)>,
     /// All questions asked and answers given, not just the ones listed.
