@@ -34,39 +34,56 @@ macro_rules! text_column {
     };
 }
 
-/// A member's role; staff powers grow down the list.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    AsExpression,
-    FromSqlRow,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    serde::Serialize,
-)]
-#[diesel(sql_type = Text)]
-#[strum(serialize_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Member,
-    Moderator,
-    Staff,
-    Admin,
+/// Declares a stored enum: strum names in snake_case are the stored text, with `as_str` and
+/// the column impls.
+macro_rules! stored_enum {
+    ($(#[$doc:meta])* pub enum $name:ident { $($(#[$vdoc:meta])* $variant:ident),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(
+            Debug,
+            Clone,
+            Copy,
+            PartialEq,
+            Eq,
+            PartialOrd,
+            Ord,
+            Hash,
+            AsExpression,
+            FromSqlRow,
+            strum::EnumString,
+            strum::IntoStaticStr,
+            strum::EnumIter,
+            serde::Serialize,
+        )]
+        #[diesel(sql_type = Text)]
+        #[strum(serialize_all = "snake_case")]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant),*
+        }
+
+        impl $name {
+            /// The stored name.
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+        }
+
+        text_column!($name);
+    };
+}
+
+stored_enum! {
+    /// A member's role; staff powers grow down the list.
+    pub enum Role {
+        Member,
+        Moderator,
+        Staff,
+        Admin,
+    }
 }
 
 impl Role {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// Moderators, staff and admins may edit and delete any post and accept on any question.
     pub fn can_moderate(self) -> bool {
         self >= Role::Moderator
@@ -78,87 +95,43 @@ impl Role {
     }
 }
 
-text_column!(Role);
-
-/// What a category is for; announcements and knowledge are staff-only to start threads in.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    AsExpression,
-    FromSqlRow,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    serde::Serialize,
-)]
-#[diesel(sql_type = Text)]
-#[strum(serialize_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum CategoryKind {
-    Questions,
-    Discussion,
-    Ideas,
-    Announcements,
-    Knowledge,
+stored_enum! {
+    /// What a category is for; announcements and knowledge are staff-only to start threads in.
+    pub enum CategoryKind {
+        Questions,
+        Discussion,
+        Ideas,
+        Announcements,
+        Knowledge,
+    }
 }
 
 impl CategoryKind {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// True when only staff may start threads in a category of this kind.
     pub fn is_staff_only(self) -> bool {
         matches!(self, CategoryKind::Announcements | CategoryKind::Knowledge)
     }
 }
 
-text_column!(CategoryKind);
-
-/// The kinds of reputation ledger event and their nominal amounts (Stack Exchange's rules).
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    AsExpression,
-    FromSqlRow,
-    strum::EnumString,
-    strum::IntoStaticStr,
-    strum::EnumIter,
-    serde::Serialize,
-)]
-#[diesel(sql_type = Text)]
-#[strum(serialize_all = "snake_case")]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// +10 to an answer's author.
-    AnswerUpvoted,
-    /// +5 to a question's author.
-    QuestionUpvoted,
-    /// −2 to a post's author.
-    PostDownvoted,
-    /// −1 to a member who downvotes an answer.
-    DownvoteCast,
-    /// +15 to the author of an accepted answer.
-    AnswerAccepted,
-    /// +2 to an asker who accepts someone else's answer.
-    AcceptedAnAnswer,
+stored_enum! {
+    /// The kinds of reputation ledger event and their nominal amounts (Stack Exchange's rules).
+    pub enum EventKind {
+        /// +10 to an answer's author.
+        AnswerUpvoted,
+        /// +5 to a question's author.
+        QuestionUpvoted,
+        /// −2 to a post's author.
+        PostDownvoted,
+        /// −1 to a member who downvotes an answer.
+        DownvoteCast,
+        /// +15 to the author of an accepted answer.
+        AnswerAccepted,
+        /// +2 to an asker who accepts someone else's answer.
+        AcceptedAnAnswer,
+    }
 }
 
 impl EventKind {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// The rule's amount before caps and floors.
     pub fn nominal(self) -> i64 {
         match self {
@@ -176,8 +149,6 @@ impl EventKind {
         matches!(self, EventKind::AnswerUpvoted | EventKind::QuestionUpvoted)
     }
 }
-
-text_column!(EventKind);
 
 /// A member's trust level, 0–4: derived from reputation (0–3) or granted by staff (4). Typed so a
 /// trust level is never confused with another small number (a role, a count).
