@@ -263,8 +263,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for KeptForm<T> {
     }
 }
 
+/// Compares secrets without leaking where they differ (the `subtle` crate's constant-time
+/// equality; different lengths are simply unequal).
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    use subtle::ConstantTimeEq;
+    a.ct_eq(b).into()
 }
 
 /// Only same-origin absolute paths may be redirect targets. Browsers drop tabs and newlines

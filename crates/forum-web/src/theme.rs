@@ -117,40 +117,44 @@ fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, String)>) -> Result<(), 
     Ok(())
 }
 
+/// A short hash of every static file of the theme, nested folders included (by path relative
+/// to its static dir, then content), for `?v=` cache busting of immutable asset URLs.
 fn hash_static(dirs: &[PathBuf]) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     for d in dirs {
-        if let Ok(entries) = std::fs::read_dir(d) {
-            let mut files: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            files.sort();
-            for f in files {
-                if let Ok(bytes) = std::fs::read(&f) {
-                    h.update(f.to_string_lossy().as_bytes());
-                    h.update(&bytes);
-                }
+        let mut files = Vec::new();
+        collect_files(d, &mut files);
+        files.sort();
+        for f in files {
+            if let Ok(bytes) = std::fs::read(&f) {
+                let rel = f.strip_prefix(d).unwrap_or(&f);
+                h.update(rel.to_string_lossy().as_bytes());
+                h.update([0]);
+                h.update(&bytes);
             }
         }
     }
     hex::encode(&h.finalize()[..6])
 }
 
-/// HTML escaping for attribute values and text; unlike tera's default it leaves `/` alone
-/// (harmless inside quoted attributes and text), so URLs and titles read naturally in source.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        if path.is_dir() {
+            collect_files(&path, out);
+        } else {
+            out.push(path);
         }
     }
-    out
+}
+
+/// HTML escaping for attribute values and text (`& < > " '`); unlike tera's default it leaves
+/// `/` alone (harmless inside quoted attributes and text), so URLs read naturally in source.
+fn escape_html(input: &str) -> String {
+    htmlescape::encode_minimal(input)
 }
 
 #[cfg(test)]

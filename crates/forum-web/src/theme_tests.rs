@@ -118,3 +118,26 @@ fn sign_in_and_registration_fields_carry_their_errors() {
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"login-password-error\""));
     assert_eq!(title(&html), "Error: Sign in · Site");
 }
+
+#[test]
+fn asset_version_covers_nested_static_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let nested = dir.path().join("img");
+    std::fs::create_dir_all(&nested).unwrap();
+    std::fs::write(dir.path().join("app.css"), "body{}").unwrap();
+    std::fs::write(nested.join("logo.svg"), "<svg/>").unwrap();
+    let dirs = vec![dir.path().to_path_buf()];
+    let before = super::hash_static(&dirs);
+    std::fs::write(nested.join("logo.svg"), "<svg></svg>").unwrap();
+    let after = super::hash_static(&dirs);
+    assert_ne!(before, after, "a change in a nested static file changes the version");
+    assert_eq!(after, super::hash_static(&dirs), "stable while nothing changes");
+}
+
+#[test]
+fn escaping_keeps_slashes_and_escapes_the_five() {
+    assert_eq!(
+        super::escape_html(r#"<a href="/x?a=1&b='2'">"#),
+        "&lt;a href=&quot;/x?a=1&amp;b=&#x27;2&#x27;&quot;&gt;"
+    );
+}

@@ -7,20 +7,9 @@ use tantivy::snippet::{Snippet, SnippetGenerator};
 /// Target snippet length in characters.
 pub(crate) const SNIPPET_CHARS: usize = 200;
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values (`& < > " '`).
 pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    htmlescape::encode_minimal(s)
 }
 
 /// Builds the snippet for one body: the best highlighted fragment when the
