@@ -21,4 +21,5 @@ pub mod seed;
 pub mod session;
 pub mod state;
 pub mod theme;
+pub mod urls;
 pub mod view;

@@ -59,6 +59,7 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
+        tera.register_function("url", crate::urls::UrlFunction);
         tera.add_raw_templates(all)?;
         let asset_version = hash_static(&static_dirs);
         Ok(Theme {
