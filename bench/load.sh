@@ -22,12 +22,14 @@ else
 fi
 
 echo "==== build (release) ===="
-cargo build --release -p forum-web
+cargo build --release -p forum-web -p bench-bare
 bin="$CARGO_TARGET_DIR/release/forum"
+bare_bin="$CARGO_TARGET_DIR/release/bench-bare"
 
 work=$(mktemp -d /tmp/forum-bench.XXXXXX)
 pid=""
 cleanup() {
+    if [ -n "${bare_pid:-}" ]; then kill -TERM "$bare_pid" 2>/dev/null || true; fi
     if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
         kill -TERM "$pid" 2>/dev/null || true
         for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -93,39 +95,86 @@ stop_server() {
 }
 
 summary=()
-run_load() { # label path
-    local url="$FORUM_BASE_URL$2" out="$work/load.out"
+declare -A rates
+run_load() { # label path [base-url]; a Cookie header when $COOKIE is set
+    local url="${3:-$FORUM_BASE_URL}$2" out="$work/load.out"
+    local hdr=()
+    if [ -n "${COOKIE:-}" ]; then hdr=(-H "Cookie: $COOKIE"); fi
     echo
     echo "==== $1: $tool ${DURATION}s, $CONNECTIONS connections, $url ===="
     if [ "$tool" = oha ]; then
-        oha --no-tui -z "${DURATION}s" -c "$CONNECTIONS" "$url" | tee "$out"
+        oha --no-tui -z "${DURATION}s" -c "$CONNECTIONS" "${hdr[@]}" "$url" | tee "$out"
         local rps p50 p99
         rps=$(awk '/Requests\/sec/ {print $2; exit}' "$out")
         p50=$(awk '/50(\.00)?% in/ {print $3, $4; exit}' "$out")
         p99=$(awk '/99(\.00)?% in/ {print $3, $4; exit}' "$out")
-        summary+=("$(printf '%-22s %10s req/s   p50 %-12s p99 %s' "$1" "$rps" "$p50" "$p99")")
+        summary+=("$(printf '%-26s %10s req/s   p50 %-12s p99 %s' "$1" "$rps" "$p50" "$p99")")
+        rates["$1"]=$rps
     else
-        wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --latency "$url" | tee "$out"
+        wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --latency "${hdr[@]}" "$url" | tee "$out"
         local rps p50 p99 errs
         rps=$(awk '/^Requests\/sec/ {print $2; exit}' "$out")
         p50=$(awk '$1 == "50%" {print $2; exit}' "$out")
         p99=$(awk '$1 == "99%" {print $2; exit}' "$out")
         errs=$(awk '/Non-2xx or 3xx responses/ {print $NF; exit}' "$out")
-        summary+=("$(printf '%-22s %10s req/s   p50 %-9s p99 %-9s non-2xx %s' "$1" "$rps" "$p50" "$p99" "${errs:-0}")")
+        summary+=("$(printf '%-26s %10s req/s   p50 %-9s p99 %-9s non-2xx %s' "$1" "$rps" "$p50" "$p99" "${errs:-0}")")
+        rates["$1"]=$rps
+    fi
+}
+
+# Sign in as a demo member through the real form (CSRF token from the page), for the
+# signed-in rows: members always take the render path, and their pages carry the forms.
+sign_in() {
+    local jar="$work/cookies.txt" token
+    rm -f "$jar"
+    token=$(curl -fsS -c "$jar" -b "$jar" "$FORUM_BASE_URL/login" \
+        | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+    curl -fsS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
+        --data-urlencode "login=maria" --data-urlencode "password=demo-password-1" \
+        --data-urlencode "next=/" "$FORUM_BASE_URL/login"
+    COOKIE="forum_session=$(awk '$6 == "forum_session" {print $7}' "$jar" | tail -1)"
+    if ! curl -fsS -H "Cookie: $COOKIE" "$FORUM_BASE_URL/" | grep -q 'action="/logout"'; then
+        echo "bench: signing in as maria failed" >&2
+        exit 1
     fi
 }
 
 # Anonymous readers (most traffic) are served from the page cache; signed-in members and a
-# cold cache take the render path: database reads + tera. Measure both.
+# cold cache take the render path: database reads + tera. Measure all three, then the bare
+# actix-web + tera + SQLite program on the same database as the yardstick.
 start_server "anonymous page cache on"
 run_load "home / (cached)" /
 run_load "thread 30 (cached)" "$thread_path"
+sign_in
+run_load "home / (signed in)" /
+run_load "thread 30 (signed in)" "$thread_path"
+COOKIE=""
 stop_server
 FORUM_ANON_CACHE_SECS=0 start_server "page cache off: every request renders"
 run_load "home / (render)" /
 run_load "thread 30 (render)" "$thread_path"
+stop_server
 
+bare_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+echo "==== bare actix-web + tera + SQLite on 127.0.0.1:$bare_port ===="
+"$bare_bin" "$work/forum.sqlite3" "127.0.0.1:$bare_port" "$root/bench/bare/templates" \
+    >>"$work/bare.log" 2>&1 &
+bare_pid=$!
+for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$bare_port/" 2>/dev/null && break; sleep 0.1; done
+thread_id=${thread_path##*/}
+run_load "home / (bare stack)" / "http://127.0.0.1:$bare_port"
+run_load "thread 30 (bare stack)" "/t/$thread_id" "http://127.0.0.1:$bare_port"
+
+ratio() { awk -v a="${rates[$1]:-0}" -v b="${rates[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 echo
 echo "==== summary ($tool, ${DURATION}s each, $CONNECTIONS connections, $THREADS extra threads) ===="
 printf '%s\n' "${summary[@]}"
+echo
+echo "==== ratio to the bare stack (same machine, same run) ===="
+for page in "thread 30" "home /"; do
+    printf '%-12s signed in %s   render %s   cached %s\n' "$page" \
+        "$(ratio "$page (signed in)" "$page (bare stack)")" \
+        "$(ratio "$page (render)" "$page (bare stack)")" \
+        "$(ratio "$page (cached)" "$page (bare stack)")"
+done
 echo "server log: $(wc -l <"$work/server.log") lines; errors: $(grep -ci 'error' "$work/server.log" || true)"
