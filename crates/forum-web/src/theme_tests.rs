@@ -130,8 +130,15 @@ fn asset_version_covers_nested_static_files() {
     let before = super::hash_static(&dirs);
     std::fs::write(nested.join("logo.svg"), "<svg></svg>").unwrap();
     let after = super::hash_static(&dirs);
-    assert_ne!(before, after, "a change in a nested static file changes the version");
-    assert_eq!(after, super::hash_static(&dirs), "stable while nothing changes");
+    assert_ne!(
+        before, after,
+        "a change in a nested static file changes the version"
+    );
+    assert_eq!(
+        after,
+        super::hash_static(&dirs),
+        "stable while nothing changes"
+    );
 }
 
 #[test]

@@ -94,7 +94,10 @@ mod tests {
             url_for("login", &[("next", "/t/a b/1?x=1&y")]).as_deref(),
             Ok("/login?next=%2Ft%2Fa+b%2F1%3Fx%3D1%26y")
         );
-        assert_eq!(url_for("register", &[("next", "")]).as_deref(), Ok("/register"));
+        assert_eq!(
+            url_for("register", &[("next", "")]).as_deref(),
+            Ok("/register")
+        );
         assert!(url_for("nowhere", &[]).is_err());
         assert!(url_for("ask", &[("next", "/")]).is_err());
     }
