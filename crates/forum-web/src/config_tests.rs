@@ -96,6 +96,14 @@ fn every_key_is_overridable_from_every_layer() {
     let mut s: Settings = toml::from_str("[server]\nworkers = 77\n").unwrap();
     s.apply_env(|name| text.get(name).cloned()).unwrap();
     assert_eq!(s.toml_values(), defaults);
+    let asked = std::cell::RefCell::new(Vec::new());
+    Settings::default()
+        .apply_overrides(Layer::Stored, &|k| {
+            asked.borrow_mut().push(*k);
+            None
+        })
+        .unwrap();
+    assert_eq!(asked.into_inner(), KEYS, "the overlay and KEYS differ");
     for layer in [Layer::Stored, Layer::Flags] {
         let mut s = Settings::default();
         s.apply_overrides(layer, &|k| {

@@ -55,7 +55,8 @@ impl Settings {
     /// Builds settings from every layer in precedence order. `file` is the config file's path
     /// and text, if one was read. `stored` is the hook for settings admins keep in the database:
     /// the database's URL comes from the layers, so a caller loads once with `no_values`,
-    /// opens the database, then loads again with the stored values.
+    /// opens the database, then loads again with the stored values (which therefore cannot
+    /// move the database itself: the admin page should not offer `database.*`).
     pub fn load_layers(
         file: Option<(&Path, &str)>,
         stored: Source<'_>,
