@@ -18,7 +18,8 @@ pub struct Cli {
     /// Configuration file (default: config/forum.toml if present).
     #[arg(long, global = true, env = "FORUM_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Database URL: sqlite://PATH, a path, or postgres://... (overrides the config file).
+    /// Database URL: sqlite://PATH, a path, or postgres://... (overrides `database.url` and
+    /// FORUM_DATABASE_URL).
     #[arg(long, global = true)]
     pub database_url: Option<String>,
     #[command(subcommand)]
