@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::Settings;
+use crate::config::{KeyInfo, Settings};
 
 /// Community support forum server.
 #[derive(Debug, Parser)]
@@ -18,7 +18,8 @@ pub struct Cli {
     /// Configuration file (default: config/forum.toml if present).
     #[arg(long, global = true, env = "FORUM_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Database URL: sqlite://PATH, a path, or postgres://... (overrides the config file).
+    /// Database URL: sqlite://PATH, a path, or postgres://... (overrides `database.url` and
+    /// FORUM_DATABASE_URL).
     #[arg(long, global = true)]
     pub database_url: Option<String>,
     #[command(subcommand)]
@@ -56,8 +57,8 @@ pub enum Command {
 /// `forum serve` flags.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on, e.g. 127.0.0.1:8080.
-    #[arg(long, env = "FORUM_BIND")]
+    /// Address to listen on, e.g. 127.0.0.1:8080 (overrides `server.bind` and FORUM_BIND).
+    #[arg(long)]
     pub bind: Option<String>,
 }
 
@@ -76,16 +77,14 @@ pub enum UserCommand {
     },
 }
 
-/// Loads settings with the command line's overrides applied last.
+/// Loads settings with the command line's flags as the top layer.
 pub fn settings(cli: &Cli, bind: Option<&str>) -> anyhow::Result<Settings> {
-    let mut s = Settings::load(cli.config.as_deref())?;
-    if let Some(url) = &cli.database_url {
-        s.database.url = url.clone();
-    }
-    if let Some(b) = bind {
-        s.server.bind = b.to_string();
-    }
-    Ok(s)
+    let flags = |key: &KeyInfo| match key.path {
+        "database.url" => cli.database_url.clone(),
+        "server.bind" => bind.map(str::to_string),
+        _ => None,
+    };
+    Ok(Settings::load(cli.config.as_deref(), &flags)?)
 }
 
 /// The new account's password, from the environment or stdin.

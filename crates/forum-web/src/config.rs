@@ -1,267 +1,134 @@
-//! Settings: `config/forum.toml` (or `--config FILE` / `FORUM_CONFIG`), then `FORUM_*`
-//! environment variables override single keys, then command-line flags. Built once in `main`
-//! and passed down; no global.
+//! Settings, declared once: each key below has its type, default, one `FORUM_*` environment
+//! variable and its documentation on one line, and everything else (structs, defaults, the
+//! override layers, the README table and `config/forum.toml`) follows from that line.
+//!
+//! Precedence, lowest first: default < file < settings stored by admins < environment < flags
+//! (`Settings::load_layers`). Built once in `main` and passed down; no global.
 
-use std::path::{Path, PathBuf};
+mod declare;
+mod docs;
+mod layers;
+mod value;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use serde::Deserialize;
 
 use crate::access_log::AccessLogMode;
+use declare::declare_settings;
+pub use declare::KeyInfo;
+pub use docs::{readme_table, toml_file, README_END, README_START};
+pub use layers::{ConfigError, Layer, Source};
+pub use value::{ConfigValue, EmailTransport, LogFormat, OptionalUrl};
 
-/// Everything the server can be told.
-#[derive(Debug, Clone, Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-pub struct Settings {
-    pub server: ServerSettings,
-    pub database: DatabaseSettings,
-    pub site: SiteSettings,
-    pub theme: ThemeSettings,
-    pub limits: LimitSettings,
-    pub log: LogSettings,
-}
-
-/// Listening, secrets and cookies.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ServerSettings {
-    pub bind: String,
-    /// Public URL, used for canonical links.
-    pub base_url: String,
-    /// Secrets (when generated), the search index and the SQLite file live here.
-    pub data_dir: PathBuf,
-    pub workers: usize,
-    /// Signs session cookies; ≥ 64 characters. Empty: generated once and kept in `data_dir`.
-    pub session_secret: String,
-    /// Signs API tokens (HS256); ≥ 32 characters. Empty: generated once and kept in `data_dir`.
-    pub jwt_secret: String,
-    pub jwt_ttl_secs: u64,
-    /// Send cookies only over HTTPS; turn on behind TLS.
-    pub cookie_secure: bool,
-    /// Take the client address from the right-most `X-Forwarded-For` entry, the one our own
-    /// proxy appended (only behind a proxy you run).
-    pub trust_proxy: bool,
-    /// Seconds in-flight requests get to finish on shutdown.
-    pub shutdown_timeout_secs: u64,
-    /// Seconds an anonymous reader's page may be served from cache (writes on this node clear
-    /// it at once); 0 turns the cache off.
-    pub anon_cache_secs: u64,
-    /// Most bytes the anonymous page cache may hold; beyond it stale, then oldest pages go.
-    pub anon_cache_max_bytes: u64,
-}
-
-impl Default for ServerSettings {
-    fn default() -> Self {
-        Self {
-            bind: "127.0.0.1:8080".into(),
-            base_url: String::new(),
-            data_dir: "data".into(),
-            workers: 2,
-            session_secret: String::new(),
-            jwt_secret: String::new(),
-            jwt_ttl_secs: 900,
-            cookie_secure: false,
-            trust_proxy: false,
-            shutdown_timeout_secs: 30,
-            anon_cache_secs: 10,
-            anon_cache_max_bytes: 64 * 1024 * 1024,
-        }
+declare_settings! {
+    /// Listening, secrets, cookies and the page cache.
+    [server] ServerSettings {
+        bind: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080)), "FORUM_BIND",
+            "Address to listen on (`forum serve --bind` overrides it).";
+        base_url: OptionalUrl = OptionalUrl::default(), "FORUM_BASE_URL",
+            "Public http(s) URL for canonical links; empty: `http://{bind}`.";
+        data_dir: PathBuf = "data".into(), "FORUM_DATA_DIR",
+            "Where the SQLite file, generated secrets and the search index live.";
+        workers: usize = 2, "FORUM_WORKERS",
+            "HTTP worker threads.";
+        session_secret: String = String::new(), "FORUM_SESSION_SECRET",
+            "Signs session cookies, at least 64 characters; empty: generated once into `data_dir/session.key`. Set it when running several nodes.";
+        jwt_secret: String = String::new(), "FORUM_JWT_SECRET",
+            "Signs API tokens (HS256), at least 32 characters; empty: generated once into `data_dir/jwt.key`.";
+        jwt_ttl_secs: u64 = 900, "FORUM_JWT_TTL_SECS",
+            "API token lifetime in seconds.";
+        cookie_secure: bool = false, "FORUM_COOKIE_SECURE",
+            "Send cookies over HTTPS only; turn on behind TLS.";
+        trust_proxy: bool = false, "FORUM_TRUST_PROXY",
+            "Take the client address from the right-most `X-Forwarded-For` entry (the one your proxy appends); only behind a proxy you run.";
+        shutdown_timeout_secs: u64 = 30, "FORUM_SHUTDOWN_TIMEOUT_SECS",
+            "Seconds in-flight requests get to finish on shutdown.";
+        anon_cache_secs: u64 = 10, "FORUM_ANON_CACHE_SECS",
+            "Seconds an anonymous reader's page may come from the page cache (any write on the node clears it); 0 turns it off.";
+        anon_cache_max_bytes: u64 = 64 * 1024 * 1024, "FORUM_ANON_CACHE_MAX_BYTES",
+            "Most bytes the anonymous page cache may hold (64 MiB); over it, expired pages and then the oldest go. Pages are keyed by path plus the `tab`, `sort`, `q` and `page` parameters only.";
     }
-}
-
-/// Which database; the URL scheme picks the backend.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct DatabaseSettings {
-    /// `sqlite://PATH`, a bare path, or `postgres://...`. Empty: `sqlite://{data_dir}/forum.sqlite3`.
-    pub url: String,
-    pub pool_size: u32,
-}
-
-impl Default for DatabaseSettings {
-    fn default() -> Self {
-        Self {
-            url: String::new(),
-            pool_size: 8,
-        }
+    /// Which database; the URL scheme picks the backend.
+    [database] DatabaseSettings {
+        url: String = String::new(), "FORUM_DATABASE_URL",
+            "`sqlite://PATH`, a bare path, or `postgres://...` (`--database-url` overrides it); empty: `sqlite://{data_dir}/forum.sqlite3`.";
+        pool_size: u32 = 8, "FORUM_POOL_SIZE",
+            "Database connections.";
     }
-}
-
-/// How the site names itself.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct SiteSettings {
-    pub name: String,
-    pub description: String,
-}
-
-impl Default for SiteSettings {
-    fn default() -> Self {
-        Self {
-            name: "Support Community".into(),
-            description: "Customers helping customers: ask, answer, and find solved questions."
-                .into(),
-        }
+    /// How the site names itself.
+    [site] SiteSettings {
+        name: String = "Support Community".into(), "FORUM_SITE_NAME",
+            "Shown in the header and page titles.";
+        description: String = "Customers helping customers: ask, answer, and find solved questions.".into(),
+            "FORUM_SITE_DESCRIPTION", "Shown in the footer and in the description and link-preview tags.";
     }
-}
-
-/// Where themes live and which is active; the active theme overrides `default` file by file.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ThemeSettings {
-    pub dir: PathBuf,
-    pub name: String,
-}
-
-impl Default for ThemeSettings {
-    fn default() -> Self {
-        Self {
-            dir: "themes".into(),
-            name: "default".into(),
-        }
+    /// Where themes live and which is active; the active theme overrides `default` file by file.
+    [theme] ThemeSettings {
+        dir: PathBuf = "themes".into(), "FORUM_THEME_DIR",
+            "Where themes live.";
+        name: String = "default".into(), "FORUM_THEME",
+            "Active theme; it overrides `default` file by file.";
     }
-}
-
-/// Abuse limits.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct LimitSettings {
-    /// Sign-in attempts per client address per minute.
-    pub login_per_minute: u32,
-    /// Registrations per client address per hour.
-    pub register_per_hour: u32,
-    /// Posts a TL0 member may make per ten minutes.
-    pub new_user_posts_per_window: u32,
-    /// Links a TL0 member may put in one post.
-    pub new_user_max_links: usize,
-}
-
-impl Default for LimitSettings {
-    fn default() -> Self {
-        Self {
-            login_per_minute: 10,
-            register_per_hour: 5,
-            new_user_posts_per_window: 5,
-            new_user_max_links: 2,
-        }
+    /// Abuse limits.
+    [limits] LimitSettings {
+        login_per_minute: u32 = 10, "FORUM_LOGIN_PER_MINUTE",
+            "Sign-in and token attempts per client address per minute.";
+        register_per_hour: u32 = 5, "FORUM_REGISTER_PER_HOUR",
+            "Registrations per client address per hour.";
+        new_user_posts_per_window: u32 = 5, "FORUM_NEW_USER_POSTS_PER_WINDOW",
+            "Posts a new (TL0) member may make per `new_user_window_secs`.";
+        new_user_window_secs: u64 = 600, "FORUM_NEW_USER_WINDOW_SECS",
+            "Length in seconds of a new member's posting window.";
+        new_user_max_links: usize = 2, "FORUM_NEW_USER_MAX_LINKS",
+            "Links a new (TL0) member may put in one post.";
+        new_user_max_images: usize = 1, "FORUM_NEW_USER_MAX_IMAGES",
+            "Images a new (TL0) member may put in one post.";
+        member_posts_per_window: u32 = 30, "FORUM_MEMBER_POSTS_PER_WINDOW",
+            "Posts a TL1 or TL2 member may make per `member_window_secs` (TL3 and up: no limit).";
+        member_window_secs: u64 = 600, "FORUM_MEMBER_WINDOW_SECS",
+            "Length in seconds of a member's posting window.";
     }
-}
-
-/// Log output.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct LogSettings {
-    /// `text` or `json`.
-    pub format: String,
-    /// An `EnvFilter` directive, e.g. `info,forum_web=debug`; `RUST_LOG` wins when set.
-    pub level: String,
-    /// Which requests get an access log line: `all`, `errors` (4xx and 5xx) or `off`.
-    pub access: AccessLogMode,
-    /// With `all`: one line per this many successful requests (failures always); 1 = each.
-    pub access_sample: u64,
-}
-
-impl Default for LogSettings {
-    fn default() -> Self {
-        Self {
-            format: "text".into(),
-            level: "info".into(),
-            access: AccessLogMode::All,
-            access_sample: 1,
-        }
+    /// Log output.
+    [log] LogSettings {
+        format: LogFormat = LogFormat::Text, "FORUM_LOG_FORMAT",
+            "`text` or `json`.";
+        level: String = "info".into(), "FORUM_LOG_LEVEL",
+            "A tracing filter, e.g. `info,forum_web=debug`; `RUST_LOG` wins when set.";
+        access: AccessLogMode = AccessLogMode::All, "FORUM_LOG_ACCESS",
+            "Which requests get an access log line (target `forum_web::access`): `all`, `errors` (4xx and 5xx) or `off`.";
+        access_sample: u64 = 1, "FORUM_LOG_ACCESS_SAMPLE",
+            "With `all`: one line per this many successful requests (failures always); 1 = each.";
     }
-}
-
-/// Why settings could not be loaded.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("cannot read {0}: {1}")]
-    Read(PathBuf, std::io::Error),
-    #[error("invalid configuration in {0}: {1}")]
-    Parse(PathBuf, toml::de::Error),
-    #[error("invalid value for {0}: {1}")]
-    Env(&'static str, String),
+    /// Outgoing email (used by the email features; read by nothing yet).
+    [email] EmailSettings {
+        transport: EmailTransport = EmailTransport::Log, "FORUM_EMAIL_TRANSPORT",
+            "`log` (written to the log, not sent) or `smtp` (sent through `smtp_url`).";
+        smtp_url: String = String::new(), "FORUM_SMTP_URL",
+            "SMTP server for `transport = \"smtp\"`, e.g. `smtps://user:pass@mail.example.com`.";
+        from: String = String::new(), "FORUM_EMAIL_FROM",
+            "Sender address of the forum's email, e.g. `Support Community <forum@example.com>`.";
+    }
+    /// Outgoing webhooks (used by the webhook features; read by nothing yet).
+    [webhooks] WebhookSettings {
+        allow_private_targets: bool = false, "FORUM_WEBHOOKS_ALLOW_PRIVATE_TARGETS",
+            "Allow webhook URLs that resolve to loopback or private addresses (for tests and intranets).";
+    }
 }
 
 impl Settings {
-    /// The social contract's posting limits in force (the rest keep moderation's defaults).
+    /// The social contract's posting limits in force, all from `limits.*`.
     pub fn posting_limits(&self) -> moderation::limits::PostingLimits {
+        let l = &self.limits;
         moderation::limits::PostingLimits {
-            new_user_max_links: self.limits.new_user_max_links,
-            new_user_posts_per_window: self.limits.new_user_posts_per_window,
-            ..Default::default()
+            new_user_max_links: l.new_user_max_links,
+            new_user_max_images: l.new_user_max_images,
+            new_user_posts_per_window: l.new_user_posts_per_window,
+            new_user_window_secs: l.new_user_window_secs,
+            member_posts_per_window: l.member_posts_per_window,
+            member_window_secs: l.member_window_secs,
         }
-    }
-
-    /// Loads the file (an explicit path must exist; the default path may be absent), then env.
-    pub fn load(explicit: Option<&Path>) -> Result<Settings, ConfigError> {
-        let default_path = PathBuf::from("config/forum.toml");
-        let (path, required) = match explicit {
-            Some(p) => (p.to_path_buf(), true),
-            None => (default_path, false),
-        };
-        let mut s = match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| ConfigError::Parse(path.clone(), e))?,
-            Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Settings::default(),
-            Err(e) => return Err(ConfigError::Read(path, e)),
-        };
-        s.apply_env(|k| std::env::var(k).ok())?;
-        Ok(s)
-    }
-
-    /// Applies `FORUM_*` overrides from `get` (the environment, or a map in tests).
-    pub fn apply_env(&mut self, get: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        fn num<T>(k: &'static str, v: &str) -> Result<T, ConfigError>
-        where
-            T: std::str::FromStr,
-            T::Err: std::fmt::Display,
-        {
-            v.trim()
-                .parse()
-                .map_err(|e| ConfigError::Env(k, format!("'{v}' is not a number ({e})")))
-        }
-        fn flag(k: &'static str, v: &str) -> Result<bool, ConfigError> {
-            match v.trim() {
-                "1" | "true" | "yes" | "on" => Ok(true),
-                "0" | "false" | "no" | "off" => Ok(false),
-                _ => Err(ConfigError::Env(k, format!("'{v}' is not true/false"))),
-            }
-        }
-        for key in ENV_KEYS {
-            let Some(v) = get(key) else { continue };
-            match *key {
-                "FORUM_BIND" => self.server.bind = v,
-                "FORUM_BASE_URL" => self.server.base_url = v,
-                "FORUM_DATA_DIR" => self.server.data_dir = v.into(),
-                "FORUM_WORKERS" => self.server.workers = num(key, &v)?,
-                "FORUM_SESSION_SECRET" => self.server.session_secret = v,
-                "FORUM_JWT_SECRET" => self.server.jwt_secret = v,
-                "FORUM_JWT_TTL_SECS" => self.server.jwt_ttl_secs = num(key, &v)?,
-                "FORUM_COOKIE_SECURE" => self.server.cookie_secure = flag(key, &v)?,
-                "FORUM_TRUST_PROXY" => self.server.trust_proxy = flag(key, &v)?,
-                "FORUM_ANON_CACHE_SECS" => self.server.anon_cache_secs = num(key, &v)?,
-                "FORUM_ANON_CACHE_MAX_BYTES" => self.server.anon_cache_max_bytes = num(key, &v)?,
-                "FORUM_DATABASE_URL" => self.database.url = v,
-                "FORUM_POOL_SIZE" => self.database.pool_size = num(key, &v)?,
-                "FORUM_SITE_NAME" => self.site.name = v,
-                "FORUM_THEME_DIR" => self.theme.dir = v.into(),
-                "FORUM_THEME" => self.theme.name = v,
-                "FORUM_LOGIN_PER_MINUTE" => self.limits.login_per_minute = num(key, &v)?,
-                "FORUM_REGISTER_PER_HOUR" => self.limits.register_per_hour = num(key, &v)?,
-                "FORUM_NEW_USER_POSTS_PER_WINDOW" => {
-                    self.limits.new_user_posts_per_window = num(key, &v)?
-                }
-                "FORUM_LOG_FORMAT" => self.log.format = v,
-                "FORUM_LOG_LEVEL" => self.log.level = v,
-                "FORUM_LOG_ACCESS" => {
-                    self.log.access = AccessLogMode::parse(&v).ok_or_else(|| {
-                        ConfigError::Env(key, format!("'{v}' is not all, errors or off"))
-                    })?
-                }
-                "FORUM_LOG_ACCESS_SAMPLE" => self.log.access_sample = num(key, &v)?,
-                _ => {}
-            }
-        }
-        Ok(())
     }
 
     /// The database URL, defaulting to a SQLite file in the data directory.
@@ -281,37 +148,14 @@ impl Settings {
         if self.server.base_url.is_empty() {
             format!("http://{}", self.server.bind)
         } else {
-            self.server.base_url.trim_end_matches('/').to_string()
+            self.server
+                .base_url
+                .as_str()
+                .trim_end_matches('/')
+                .to_string()
         }
     }
 }
-
-/// Every environment variable the server reads (documented in the README).
-pub const ENV_KEYS: &[&str] = &[
-    "FORUM_BIND",
-    "FORUM_BASE_URL",
-    "FORUM_DATA_DIR",
-    "FORUM_WORKERS",
-    "FORUM_SESSION_SECRET",
-    "FORUM_JWT_SECRET",
-    "FORUM_JWT_TTL_SECS",
-    "FORUM_COOKIE_SECURE",
-    "FORUM_TRUST_PROXY",
-    "FORUM_ANON_CACHE_SECS",
-    "FORUM_ANON_CACHE_MAX_BYTES",
-    "FORUM_DATABASE_URL",
-    "FORUM_POOL_SIZE",
-    "FORUM_SITE_NAME",
-    "FORUM_THEME_DIR",
-    "FORUM_THEME",
-    "FORUM_LOGIN_PER_MINUTE",
-    "FORUM_REGISTER_PER_HOUR",
-    "FORUM_NEW_USER_POSTS_PER_WINDOW",
-    "FORUM_LOG_FORMAT",
-    "FORUM_LOG_LEVEL",
-    "FORUM_LOG_ACCESS",
-    "FORUM_LOG_ACCESS_SAMPLE",
-];
 
 #[cfg(test)]
 #[path = "config_tests.rs"]

@@ -8,7 +8,7 @@ use forum_core::accounts::{create_user, Registration};
 use forum_core::Role;
 use forum_db::{migrations, write_tx, Db};
 use forum_web::cli::{read_password, settings, Cli, Command, UserCommand};
-use forum_web::config::Settings;
+use forum_web::config::{LogFormat, Settings};
 use forum_web::jobs::search_follower;
 use forum_web::{app, seed};
 use tracing_subscriber::EnvFilter;
@@ -33,7 +33,7 @@ fn init_logging(s: &Settings) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal());
-    if s.log.format == "json" {
+    if s.log.format == LogFormat::Json {
         builder.json().init();
     } else {
         builder.init();
