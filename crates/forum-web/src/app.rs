@@ -147,7 +147,7 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     .workers(settings.server.workers.max(1))
     .shutdown_timeout(settings.server.shutdown_timeout_secs)
     .client_request_timeout(Duration::from_secs(10))
-    .bind(settings.server.bind)?;
+    .bind(settings.server.bind.as_str())?;
     tracing::info!(bind = %settings.server.bind, "forum is serving");
     let served = server.run().await;
     jobs.stop(Duration::from_secs(settings.server.shutdown_timeout_secs));

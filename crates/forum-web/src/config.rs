@@ -10,7 +10,6 @@ mod docs;
 mod layers;
 mod value;
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use serde::Deserialize;
@@ -20,12 +19,12 @@ use declare::declare_settings;
 pub use declare::KeyInfo;
 pub use docs::{readme_table, toml_file, README_END, README_START};
 pub use layers::{ConfigError, Layer, Source};
-pub use value::{ConfigValue, EmailTransport, LogFormat, OptionalUrl};
+pub use value::{BindAddress, ConfigValue, EmailTransport, LogFormat, OptionalUrl};
 
 declare_settings! {
     /// Listening, secrets, cookies and the page cache.
     [server] ServerSettings {
-        bind: SocketAddr = SocketAddr::from(([127, 0, 0, 1], 8080)), "FORUM_BIND",
+        bind: BindAddress = BindAddress::default(), "FORUM_BIND",
             "Address to listen on (`forum serve --bind` overrides it).";
         base_url: OptionalUrl = OptionalUrl::default(), "FORUM_BASE_URL",
             "Public http(s) URL for canonical links; empty: `http://{bind}`.";

@@ -240,3 +240,11 @@ fn readme_table_is_generated_from_the_declaration() {
     let expected = format!("{head}{README_START}\n{}{README_END}{tail}", readme_table());
     check_generated(&path, &expected);
 }
+
+#[test]
+fn bind_accepts_names_that_resolve() {
+    use crate::config::ConfigValue;
+    assert!(crate::config::BindAddress::parse_value("localhost:8080").is_ok());
+    assert!(crate::config::BindAddress::parse_value("0.0.0.0:9000").is_ok());
+    assert!(crate::config::BindAddress::parse_value("no-port").is_err());
+}

@@ -198,3 +198,57 @@ impl ConfigValue for OptionalUrl {
         toml_string(&self.0)
     }
 }
+
+/// Where the server listens: `host:port`, an IP address or a name that resolves (`localhost:8080`
+/// stays valid), checked when the settings load rather than at bind time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindAddress(String);
+
+impl BindAddress {
+    /// The address as written, for `HttpServer::bind`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for BindAddress {
+    fn default() -> Self {
+        BindAddress("127.0.0.1:8080".into())
+    }
+}
+
+impl std::fmt::Display for BindAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl ConfigValue for BindAddress {
+    fn parse_value(text: &str) -> Result<Self, String> {
+        use std::net::ToSocketAddrs;
+        let text = text.trim();
+        if text.parse::<SocketAddr>().is_ok() {
+            return Ok(BindAddress(text.to_string()));
+        }
+        match text
+            .to_socket_addrs()
+            .map(|mut addrs| addrs.next().is_some())
+        {
+            Ok(true) => Ok(BindAddress(text.to_string())),
+            Ok(false) => Err(format!("'{text}' resolves to no address")),
+            Err(e) => Err(format!(
+                "'{text}' is not an address like 127.0.0.1:8080 or localhost:8080 ({e})"
+            )),
+        }
+    }
+    fn to_toml(&self) -> String {
+        toml_string(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BindAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        BindAddress::parse_value(&text).map_err(serde::de::Error::custom)
+    }
+}
