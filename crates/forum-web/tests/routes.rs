@@ -1,7 +1,8 @@
 //! HTML pages and forms through the real application in process, on both databases: lists
 //! render, a thread's canonical address, the ask form keeps what was typed when it is refused,
 //! a form without its CSRF token is refused, votes and acceptance redirect back to the post,
-//! a deleted answer is gone for members but shown to moderators, and a wrong password is a 422.
+//! a deleted answer is gone for members but shown to moderators, a wrong password is a 422,
+//! registering signs in and logging out signs out, and error pages carry the security headers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -18,6 +19,8 @@ route_tests!(
     vote_and_accept_redirect_to_the_post,
     deleted_answer_hidden_from_members_not_moderators,
     wrong_password_is_422,
+    register_then_logout,
+    errors_are_pages_with_security_headers,
 );
 
 async fn lists_render(app: TestApp) {
@@ -172,4 +175,39 @@ async fn wrong_password_is_422(app: TestApp) {
     c.login(&u.username, common::PASSWORD)
         .await
         .expect(303, "right password");
+}
+
+async fn register_then_logout(app: TestApp) {
+    let mut c = app.client();
+    c.get("/register").await.expect(200, "register form");
+    let fields = [
+        ("username", "newperson"),
+        ("email", "newperson@example.com"),
+        ("password", common::PASSWORD),
+    ];
+    c.post_form("/register", &fields)
+        .await
+        .expect(303, "register");
+    let home = c.get("/").await;
+    assert!(home.body.contains("action=\"/logout\""), "signed in");
+    c.get("/u/newperson").await.expect(200, "profile");
+    c.post_form("/logout", &[]).await.expect(303, "logout");
+    let home = c.get("/").await;
+    assert!(!home.body.contains("action=\"/logout\""), "signed out");
+}
+
+async fn errors_are_pages_with_security_headers(app: TestApp) {
+    let mut anon = app.client();
+    anon.get("/healthz").await.expect(200, "healthz");
+    let page = anon.get("/no/such/page").await;
+    page.expect(404, "unknown page");
+    let ctype = page.header("content-type").unwrap_or_default();
+    assert!(ctype.starts_with("text/html"), "{ctype}");
+    let csp = page.header("content-security-policy").unwrap_or_default();
+    assert_eq!(csp, forum_web::app::CSP);
+    assert_eq!(page.header("x-frame-options"), Some("DENY"));
+    let put = anon
+        .send(actix_web::test::TestRequest::put().uri("/"))
+        .await;
+    put.expect(405, "PUT on a page");
 }
