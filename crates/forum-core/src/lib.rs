@@ -30,6 +30,8 @@ pub mod posts;
 pub mod queries;
 pub mod reputation;
 pub mod sessions;
+#[cfg(feature = "test-util")]
+pub mod testing;
 pub mod threads;
 pub mod trust;
 pub mod visibility;

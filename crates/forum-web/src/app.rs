@@ -8,7 +8,9 @@ use std::time::Duration;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
 use actix_session::storage::CookieSessionStore;
 use actix_session::SessionMiddleware;
+use actix_web::body::MessageBody;
 use actix_web::cookie::{Key, SameSite};
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PayloadError};
 use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
@@ -88,72 +90,91 @@ pub async fn serve(p: Prepared) -> anyhow::Result<()> {
     let key = p.session_key;
     let secure = settings.server.cookie_secure;
     let access_log = web::Data::new(AccessLog::new(&settings.log));
-    let server = HttpServer::new(move || {
-        App::new()
-            .app_data(state.clone())
-            .app_data(access_log.clone())
-            .app_data(web::PayloadConfig::new(FORM_LIMIT))
-            .app_data(web::FormConfig::default().limit(FORM_LIMIT))
-            .app_data(
-                web::JsonConfig::default()
-                    .limit(FORM_LIMIT)
-                    .error_handler(|e, _| json_error(e).into()),
-            )
-            .app_data(
-                web::PathConfig::default().error_handler(|_, _| AppError::not_found("page").into()),
-            )
-            .app_data(web::QueryConfig::default().error_handler(|e, _| {
-                tracing::debug!("query refused: {e}");
-                AppError::new(
-                    ErrorKind::Validation,
-                    "The address has a parameter this page cannot use.",
-                )
-                .into()
-            }))
-            .wrap(from_fn(methods::methods))
-            .wrap(from_fn(requests::refuse_malformed))
-            .wrap(ErrorHandlers::new().default_handler(pages::error_pages))
-            .wrap(
-                SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
-                    .cookie_name("forum_session".into())
-                    .cookie_secure(secure)
-                    .cookie_http_only(true)
-                    .cookie_same_site(SameSite::Lax)
-                    .cookie_content_security(CookieContentSecurity::Private)
-                    .session_lifecycle(
-                        PersistentSession::default()
-                            .session_ttl(actix_web::cookie::time::Duration::days(14)),
-                    )
-                    .build(),
-            )
-            .wrap(
-                DefaultHeaders::new()
-                    .add(("Content-Security-Policy", CSP))
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-                    .add(("X-Frame-Options", "DENY"))
-                    .add((
-                        "Permissions-Policy",
-                        "camera=(), microphone=(), geolocation=()",
-                    )),
-            )
-            .wrap(Compress::default())
-            .wrap(from_fn(access_log::access_log))
-            .wrap(tracing_actix_web::TracingLogger::default())
-            .configure(api::configure)
-            .configure(handlers::configure)
-            .default_service(web::to(handlers::not_found))
-    })
-    .workers(settings.server.workers.max(1))
-    .shutdown_timeout(settings.server.shutdown_timeout_secs)
-    .client_request_timeout(Duration::from_secs(10))
-    .bind(settings.server.bind.as_str())?;
+    let server =
+        HttpServer::new(move || build_app(state.clone(), access_log.clone(), key.clone(), secure))
+            .workers(settings.server.workers.max(1))
+            .shutdown_timeout(settings.server.shutdown_timeout_secs)
+            .client_request_timeout(Duration::from_secs(10))
+            .bind(settings.server.bind.as_str())?;
     tracing::info!(bind = %settings.server.bind, "forum is serving");
     let served = server.run().await;
     jobs.stop(Duration::from_secs(settings.server.shutdown_timeout_secs));
     served?;
     tracing::info!("forum stopped");
     Ok(())
+}
+
+/// The whole application (configuration, middleware, routes and fallbacks) for one worker:
+/// `serve` builds one per worker, and the in-process route tests build the same one, so what
+/// they check is what is served.
+pub fn build_app(
+    state: web::Data<AppState>,
+    access_log: web::Data<AccessLog>,
+    key: Key,
+    secure: bool,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state.clone())
+        .app_data(access_log.clone())
+        .app_data(web::PayloadConfig::new(FORM_LIMIT))
+        .app_data(web::FormConfig::default().limit(FORM_LIMIT))
+        .app_data(
+            web::JsonConfig::default()
+                .limit(FORM_LIMIT)
+                .error_handler(|e, _| json_error(e).into()),
+        )
+        .app_data(
+            web::PathConfig::default().error_handler(|_, _| AppError::not_found("page").into()),
+        )
+        .app_data(web::QueryConfig::default().error_handler(|e, _| {
+            tracing::debug!("query refused: {e}");
+            AppError::new(
+                ErrorKind::Validation,
+                "The address has a parameter this page cannot use.",
+            )
+            .into()
+        }))
+        .wrap(from_fn(methods::methods))
+        .wrap(from_fn(requests::refuse_malformed))
+        .wrap(ErrorHandlers::new().default_handler(pages::error_pages))
+        .wrap(
+            SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
+                .cookie_name("forum_session".into())
+                .cookie_secure(secure)
+                .cookie_http_only(true)
+                .cookie_same_site(SameSite::Lax)
+                .cookie_content_security(CookieContentSecurity::Private)
+                .session_lifecycle(
+                    PersistentSession::default()
+                        .session_ttl(actix_web::cookie::time::Duration::days(14)),
+                )
+                .build(),
+        )
+        .wrap(
+            DefaultHeaders::new()
+                .add(("Content-Security-Policy", CSP))
+                .add(("X-Content-Type-Options", "nosniff"))
+                .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+                .add(("X-Frame-Options", "DENY"))
+                .add((
+                    "Permissions-Policy",
+                    "camera=(), microphone=(), geolocation=()",
+                )),
+        )
+        .wrap(Compress::default())
+        .wrap(from_fn(access_log::access_log))
+        .wrap(tracing_actix_web::TracingLogger::default())
+        .configure(api::configure)
+        .configure(handlers::configure)
+        .default_service(web::to(handlers::not_found))
 }
 
 /// A JSON body that could not be taken: too large is 413 like any other over-size body; a body

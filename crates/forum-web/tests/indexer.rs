@@ -4,57 +4,35 @@
 //! index is empty) rebuilds from the database at start.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use forum_core::accounts::{create_user, Registration};
-use forum_core::categories::{create_category, CategoryInput};
-use forum_core::threads::{ask, AskInput};
-use forum_core::{Actor, Role};
 use std::sync::Arc;
 
+use diesel::prelude::*;
 use forum_core::jobs::{follow_step, Stepped};
+use forum_core::testing::{ask_with, category, user};
+use forum_db::models::{Category, User};
+use forum_db::schema::{categories, users};
 use forum_db::test_util::TestDb;
-use forum_db::write_tx;
 use forum_web::jobs::search_follower::{open_follower, prepare, SearchFollower, SearchIndexer};
 use search::{SearchIndex, SearchQuery};
 
+/// Asks a question naming `word`; the first call makes the asker and the category, later
+/// calls reuse them.
 fn ask_question(t: &TestDb, word: &str) -> forum_db::ids::ThreadId {
-    let mut conn = t.db.conn().unwrap();
-    write_tx(&mut conn, |c| {
-        if forum_core::lookup::category_by_slug(c, "general").is_err() {
-            let cat = CategoryInput {
-                slug: "general",
-                name: "General",
-                description: "",
-                kind: forum_core::categories::CategoryKind::Questions,
-                position: 0,
-            };
-            create_category(c, &cat)?;
-            let reg = Registration {
-                username: "asker",
-                email: "asker@example.com",
-                password: "a-long-password-1",
-            };
-            create_user(c, &reg, Role::Member)?;
-        }
-        let user = forum_core::lookup::user_by_username(c, "asker")?;
-        let title = format!("Where is the {word} setting?");
-        let body = format!("I cannot find the {word} option anywhere in the settings page.");
-        let input = AskInput {
-            title: &title,
-            body: &body,
-            category_slug: "general",
-            tags: "",
-        };
-        Ok::<_, forum_core::CoreError>(
-            ask(
-                c,
-                &forum_core::policy::NoContract,
-                &Actor::from_user(&user),
-                &input,
-            )?
-            .id,
-        )
-    })
-    .unwrap()
+    let c = &mut t.db.conn().unwrap();
+    let existing = users::table.select(User::as_select()).first(c).optional();
+    let asker = existing.unwrap().unwrap_or_else(|| user(c, "asker"));
+    let existing = categories::table
+        .select(Category::as_select())
+        .first(c)
+        .optional();
+    let cat = existing
+        .unwrap()
+        .unwrap_or_else(|| category(c, "questions"));
+    let title = format!("Where is the {word} setting?");
+    let body = format!("I cannot find the {word} option anywhere in the settings page.");
+    ask_with(c, &asker, &title, &body, &cat.slug, "")
+        .unwrap()
+        .id
 }
 
 /// One follower step on `index`; returns the rows applied.

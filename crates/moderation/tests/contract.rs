@@ -7,9 +7,8 @@
 use std::sync::{Arc, Barrier};
 
 use diesel::prelude::*;
-use forum_core::accounts::{create_user, Registration};
-use forum_core::categories::{create_category, CategoryInput};
 use forum_core::edit::EditInput;
+use forum_core::testing::{category, user, user_with_role};
 use forum_core::threads::AskInput;
 use forum_core::{Actor, CoreError, Role};
 use forum_db::models::{Thread, User};
@@ -26,34 +25,10 @@ forum_db::backend_tests!(
     system_actor_and_moderators_are_exempt
 );
 
-fn member(c: &mut AnyConnection, name: &str, role: Role) -> User {
-    let email = format!("{name}@example.com");
-    create_user(
-        c,
-        &Registration {
-            username: name,
-            email: &email,
-            password: "a-long-password-1",
-        },
-        role,
-    )
-    .unwrap()
-}
-
 fn setup(c: &mut AnyConnection) -> (User, Thread) {
-    create_category(
-        c,
-        &CategoryInput {
-            slug: "help",
-            name: "Help",
-            description: "",
-            kind: forum_core::categories::CategoryKind::Questions,
-            position: 0,
-        },
-    )
-    .unwrap();
-    let newcomer = member(c, "newcomer", Role::Member);
-    let old = member(c, "oldtimer", Role::Moderator);
+    let cat = category(c, "questions");
+    let newcomer = user(c, "newcomer");
+    let old = user_with_role(c, "oldtimer", Role::Moderator);
     let thread = forum_core::threads::ask(
         c,
         &ContractPolicy::default(),
@@ -61,7 +36,7 @@ fn setup(c: &mut AnyConnection) -> (User, Thread) {
         &AskInput {
             title: "Where do I find the invoices?",
             body: "I cannot find last month's invoice anywhere.",
-            category_slug: "help",
+            category_slug: &cat.slug,
             tags: "",
         },
     )
@@ -186,7 +161,7 @@ fn system_actor_and_moderators_are_exempt(t: &TestDb) {
         forum_core::posts::answer(c, &policy, &system, thread.id, &format!("{spam} ({i})"))
             .unwrap();
     }
-    let moderator = member(c, "keeper", Role::Moderator);
+    let moderator = user_with_role(c, "keeper", Role::Moderator);
     let m = Actor::from_user(&moderator);
     for i in 0..8 {
         forum_core::posts::answer(c, &policy, &m, thread.id, &format!("{spam} [{i}]")).unwrap();
