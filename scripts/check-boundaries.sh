@@ -87,6 +87,7 @@ self_test() {
     mkdir -p "$pristine"
     cp "$root/Cargo.toml" "$root/Cargo.lock" "$pristine/"
     cp -r "$root/crates" "$root/tests" "$pristine/"
+    mkdir -p "$pristine/bench" && cp -r "$root/bench/bare" "$pristine/bench/"
     [ -f "$root/rust-toolchain.toml" ] && cp "$root/rust-toolchain.toml" "$pristine/"
 
     # name | manifest to edit | section | line added after that section header | expected message
