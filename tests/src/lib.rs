@@ -45,17 +45,14 @@ pub fn unique_word() -> String {
     format!("zq{letters}")
 }
 
-/// Generates one `#[test]` per backend for each named scenario `fn name(backend: Backend)`:
-/// `on_both_backends!(a, b)` makes `sqlite::a`, `postgres::a`, `sqlite::b`, `postgres::b`
-/// (so `cargo test sqlite::` or `cargo test postgres::` select one backend).
+/// One `#[test]` per backend for each scenario `fn name(backend: Backend)`: the workspace's one
+/// per-backend macro, `forum_db::backend_tests!(backend: ...)`, under the name these tests use.
 #[macro_export]
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name($crate::Backend::Sqlite) } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { super::$name($crate::Backend::Postgres) } )*
-        }
+        $crate::__forum_db::backend_tests!(backend: $($name),*);
     };
 }
+
+#[doc(hidden)]
+pub use forum_db as __forum_db;

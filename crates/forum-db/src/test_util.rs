@@ -228,10 +228,21 @@ fn replace_database(url: &str, name: &str) -> String {
     }
 }
 
-/// Generates one `#[test]` per backend for each named function taking `&TestDb`:
-/// `backend_tests!(my_test)` makes `sqlite::my_test` and `postgres::my_test`.
+/// Generates one `#[test]` per backend for each named function, the one way every crate runs a
+/// test on SQLite and on PostgreSQL (`cargo test sqlite::` or `postgres::` selects one):
+/// - `backend_tests!(a, b)`: `fn a(t: &TestDb)` gets a fresh migrated database;
+/// - `backend_tests!(backend: a, b)`: `fn a(backend: Backend)` sets up what it needs itself (the
+///   end-to-end tests start a server on that backend).
 #[macro_export]
 macro_rules! backend_tests {
+    (backend: $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name($crate::Backend::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name($crate::Backend::Postgres) } )*
+        }
+    };
     ($($name:ident),* $(,)?) => {
         mod sqlite {
             $( #[test] fn $name() { super::$name(&$crate::test_util::TestDb::sqlite()) } )*
