@@ -144,6 +144,15 @@ pub const ROUTES: &[Route] = &[
         expect: EVERYONE,
     },
     Route {
+        method: "DELETE",
+        path: "/api/v1/tokens",
+        target: Target::None,
+        send: Send::Bare,
+        kind: Kind::Session("signing out everywhere"),
+        undo: None,
+        expect: MEMBERS,
+    },
+    Route {
         method: "GET",
         path: "/api/v1/threads",
         target: Target::None,

@@ -162,6 +162,10 @@ pub fn session_ended() -> AppError {
     )
 }
 
+/// The fields of a form that carries nothing but its CSRF token (accept, delete, sign out).
+#[derive(Debug, Deserialize)]
+pub struct NoFields {}
+
 #[derive(Deserialize)]
 struct CsrfField {
     #[serde(default)]

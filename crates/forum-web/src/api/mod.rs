@@ -17,6 +17,7 @@ pub mod delete;
 pub mod edit;
 pub mod etag;
 pub mod openapi;
+pub mod revoke;
 pub mod schema;
 pub mod threads;
 pub mod tokens;
@@ -51,6 +52,7 @@ macro_rules! endpoints {
 
 endpoints!(
     tokens::create,
+    revoke::revoke_all,
     threads::list,
     threads::show,
     ask::create,

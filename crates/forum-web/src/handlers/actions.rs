@@ -13,9 +13,24 @@ use serde::Deserialize;
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::handlers::thread::{render, CommentForm, KeptText};
 use crate::pages::see_other;
-use crate::session::{CsrfForm, KeptForm, Viewer};
+use crate::session::{CsrfForm, KeptForm, NoFields, Viewer};
 use crate::state::AppState;
 use crate::view::thread_url;
+
+/// Runs a one-click action on a post, then answers 303 to the post (Post/Redirect/Get).
+async fn back_to_post(
+    state: &AppState,
+    id: PostId,
+    act: impl FnOnce(&mut AnyConnection) -> AppResult<()> + Send + 'static,
+) -> AppResult<HttpResponse> {
+    let url = state
+        .write(move |c| {
+            act(c)?;
+            post_url(c, id)
+        })
+        .await?;
+    Ok(see_other(&url))
+}
 
 fn post_url(c: &mut AnyConnection, post_id: PostId) -> AppResult<String> {
     let p = post_by_id(c, post_id)?;
@@ -40,34 +55,27 @@ pub async fn vote(
     let actor = viewer.require()?.clone();
     let choice = VoteChoice::parse(&form.0.value)
         .ok_or_else(|| AppError::new(ErrorKind::Validation, "A vote is up, down or none."))?;
-    let url = state
-        .write(move |c| {
-            forum_core::votes::vote(c, &actor, id, choice)?;
-            post_url(c, id)
-        })
-        .await?;
-    Ok(see_other(&url))
+    back_to_post(&state, id, move |c| {
+        forum_core::votes::vote(c, &actor, id, choice)?;
+        Ok(())
+    })
+    .await
 }
-
-#[derive(Deserialize)]
-struct Empty {}
 
 #[post("/p/{id}/accept")]
 pub async fn accept(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<PostId>,
-    _form: CsrfForm<Empty>,
+    _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = viewer.require()?.clone();
-    let url = state
-        .write(move |c| {
-            forum_core::accept::accept(c, &actor, id)?;
-            post_url(c, id)
-        })
-        .await?;
-    Ok(see_other(&url))
+    back_to_post(&state, id, move |c| {
+        forum_core::accept::accept(c, &actor, id)?;
+        Ok(())
+    })
+    .await
 }
 
 #[post("/p/{id}/delete")]
@@ -75,7 +83,7 @@ pub async fn delete(
     state: web::Data<AppState>,
     viewer: Viewer,
     path: web::Path<PostId>,
-    _form: CsrfForm<Empty>,
+    _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = viewer.require()?.clone();

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::pages::{see_other, Page};
-use crate::session::{safe_next, sign_in, sign_out, CsrfForm, Viewer};
+use crate::session::{safe_next, sign_in, sign_out, CsrfForm, NoFields, Viewer};
 use crate::state::AppState;
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -172,14 +172,11 @@ pub async fn login(
     }
 }
 
-#[derive(Deserialize)]
-struct Empty {}
-
 #[post("/logout")]
 pub async fn logout(
     state: web::Data<AppState>,
     session: Session,
-    _form: CsrfForm<Empty>,
+    _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     sign_out(&state, &session).await?;
     Ok(see_other("/"))
@@ -192,7 +189,7 @@ pub async fn logout_everywhere(
     state: web::Data<AppState>,
     session: Session,
     viewer: Viewer,
-    _form: CsrfForm<Empty>,
+    _form: CsrfForm<NoFields>,
 ) -> AppResult<HttpResponse> {
     let id = viewer.require()?.id;
     state
