@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 use forum_db::ids::{PostId, UserId};
-use forum_db::lock::lock_thread;
+use forum_db::lock::{lock_thread, lock_users};
 use forum_db::models::{Post, Thread};
 use forum_db::schema::threads;
 use forum_db::{time::now, write_tx, AnyConnection};
@@ -14,7 +14,6 @@ use crate::indexing::reindex_later;
 use crate::lookup::{post_by_id, thread_by_id};
 use crate::reputation::{self, EventKind};
 use crate::visibility::Visibility;
-use crate::votes::lock_users;
 
 /// The outcome, so the caller can say what happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +37,7 @@ pub fn accept(
     let thread_id = post_by_id(conn, post_id)?.thread_id;
     write_tx(conn, |c| {
         lock_thread(c, thread_id)?;
-        let vis = Visibility::for_viewer(Some(actor));
+        let vis = Visibility::for_writes();
         let post = vis.post(post_by_id(c, post_id)?)?;
         let thread = vis.thread(thread_by_id(c, post.thread_id)?)?;
         if post.is_question {
@@ -49,7 +48,13 @@ pub fn accept(
                 "Only the asker or a moderator can accept an answer",
             ));
         }
-        lock_users(c, &[post.author_id, thread.author_id])?;
+        // Every member whose reputation may move: this answer's author, the asker, and the
+        // author of the answer accepted until now (its credit is reversed).
+        let mut members = vec![post.author_id, thread.author_id];
+        if let Some(previous) = thread.accepted_post_id {
+            members.push(post_by_id(c, previous)?.author_id);
+        }
+        lock_users(c, &members)?;
         toggle(c, actor, &post, &thread)
     })
 }

@@ -86,6 +86,29 @@ pub fn parse_tags(input: &str) -> CoreResult<Vec<String>> {
     Ok(out)
 }
 
+/// Creates a tag, or finds the one a parallel writer just created: on PostgreSQL two askers may
+/// both see the name missing; the second insert then fails on the unique name inside its own
+/// savepoint (the transaction stays usable) and reads the winner's row instead.
+fn create_tag(conn: &mut AnyConnection, name: &str) -> CoreResult<TagId> {
+    let inserted = conn.transaction(|c| {
+        diesel::insert_into(tags::table)
+            .values((tags::name.eq(name), tags::created_at.eq(now())))
+            .returning(tags::id)
+            .get_result::<TagId>(c)
+    });
+    match inserted {
+        Ok(id) => Ok(id),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(tags::table
+            .filter(tags::name.eq(name))
+            .select(tags::id)
+            .first(conn)?),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Replaces a thread's tags, creating tags that do not exist yet.
 pub fn set_thread_tags(
     conn: &mut AnyConnection,
@@ -103,10 +126,7 @@ pub fn set_thread_tags(
             .next();
         let tag_id = match existing {
             Some(id) => id,
-            None => diesel::insert_into(tags::table)
-                .values((tags::name.eq(name), tags::created_at.eq(now())))
-                .returning(tags::id)
-                .get_result(conn)?,
+            None => create_tag(conn, name)?,
         };
         diesel::insert_into(thread_tags::table)
             .values((

@@ -41,7 +41,7 @@ pub fn edit(
     post_id: PostId,
     input: &EditInput<'_>,
 ) -> CoreResult<Post> {
-    let vis = Visibility::for_viewer(Some(actor));
+    let vis = Visibility::for_writes();
     let before = vis.post(post_by_id(conn, post_id)?)?;
     vis.thread(thread_by_id(conn, before.thread_id)?)?;
     if !can_edit(actor, &before) {
@@ -62,7 +62,7 @@ pub fn edit(
         lock_thread(c, before.thread_id)?;
         lock_post(c, post_id)?;
         let post = vis.post(post_by_id(c, post_id)?)?;
-        let thread = thread_by_id(c, post.thread_id)?;
+        let thread = vis.thread(thread_by_id(c, post.thread_id)?)?;
         let title_changed = new_title.as_ref().is_some_and(|t| *t != thread.title);
         if input.body == post.body_raw && !title_changed {
             return Err(CoreError::invalid("body", "Nothing changed"));

@@ -86,7 +86,7 @@ pub fn answer(
     write_tx(conn, |c| {
         lock_thread(c, thread_id)?;
         paced(c, policy, actor, ContentKind::Answer)?;
-        let thread = Visibility::for_viewer(Some(actor)).thread(thread_by_id(c, thread_id)?)?;
+        let thread = Visibility::for_writes().thread(thread_by_id(c, thread_id)?)?;
         let t = now();
         let post = insert_post(c, thread.id, actor, body, &cooked, None, t)?;
         diesel::update(threads::table.find(thread.id))
@@ -112,7 +112,7 @@ pub fn comment(
     policy.check_content(actor, ContentKind::Comment, &cooked)?;
     write_tx(conn, |c| {
         paced(c, policy, actor, ContentKind::Comment)?;
-        let vis = Visibility::for_viewer(Some(actor));
+        let vis = Visibility::for_writes();
         let post = vis.post(post_by_id(c, post_id)?)?;
         vis.thread(thread_by_id(c, post.thread_id)?)?;
         let id = diesel::insert_into(comments::table)
@@ -129,14 +129,14 @@ pub fn comment(
     })
 }
 
-/// When a member's contributions (questions, answers and comments) in the last `window_secs`
+/// When a member's contributions (questions, answers and comments) in the last `window`
 /// were made, as unix seconds: the input to the contract's pace limit.
 pub fn recent_contribution_times(
     conn: &mut AnyConnection,
     user_id: UserId,
-    window_secs: i64,
+    window: std::time::Duration,
 ) -> CoreResult<Vec<i64>> {
-    let since = now() - chrono::Duration::seconds(window_secs);
+    let since = forum_db::time::minus(now(), window);
     let mut times: Vec<chrono::NaiveDateTime> = posts::table
         .filter(posts::author_id.eq(user_id))
         .filter(posts::created_at.ge(since))

@@ -94,6 +94,9 @@ fn reverse_events(conn: &mut AnyConnection, candidates: Vec<ReputationEvent>) ->
     if candidates.is_empty() {
         return Ok(0);
     }
+    // The members' rows in the one order every service uses, before any is touched.
+    let members: Vec<UserId> = candidates.iter().map(|e| e.user_id).collect();
+    forum_db::lock::lock_users(conn, &members)?;
     let ids: Vec<EventId> = candidates.iter().map(|e| e.id).collect();
     let reversed: Vec<Option<EventId>> = ev::table
         .filter(ev::reverses_id.eq_any(&ids))
@@ -125,6 +128,8 @@ fn reverse_events(conn: &mut AnyConnection, candidates: Vec<ReputationEvent>) ->
 
 /// Recomputes a member's cached reputation and trust level from the ledger.
 pub fn recompute(conn: &mut AnyConnection, user_id: UserId) -> CoreResult<i64> {
+    // Under the member's lock, so an event recorded meanwhile is not overwritten by a stale sum.
+    forum_db::lock::lock_user(conn, user_id)?;
     let rep = (BASE_REPUTATION + ledger_total(conn, user_id)?).max(BASE_REPUTATION);
     let current_tl: TrustLevel = users::table
         .find(user_id)

@@ -34,6 +34,13 @@ impl Visibility {
         Visibility::default()
     }
 
+    /// What a write may touch: live content only, whoever acts. A moderator sees deleted posts,
+    /// but voting on, accepting, answering, commenting on or editing one would credit again what
+    /// the deletion reversed.
+    pub fn for_writes() -> Visibility {
+        Visibility::public()
+    }
+
     /// What this viewer sees.
     pub fn for_viewer(viewer: Option<&Actor>) -> Visibility {
         Visibility {

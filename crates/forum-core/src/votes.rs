@@ -2,8 +2,8 @@
 //! written to the reputation ledger (and reversed when withdrawn).
 
 use diesel::prelude::*;
-use forum_db::ids::{PostId, UserId};
-use forum_db::lock::{lock_post, lock_thread, lock_user};
+use forum_db::ids::PostId;
+use forum_db::lock::{lock_post, lock_thread, lock_users};
 use forum_db::models::Post;
 use forum_db::schema::{posts, threads, votes};
 use forum_db::{time::now, write_tx, AnyConnection};
@@ -77,7 +77,7 @@ pub fn vote(
     write_tx(conn, |c| {
         lock_thread(c, thread_id)?;
         lock_post(c, post_id)?;
-        let vis = Visibility::for_viewer(Some(actor));
+        let vis = Visibility::for_writes();
         let post = vis.post(post_by_id(c, post_id)?)?;
         vis.thread(thread_by_id(c, post.thread_id)?)?;
         if post.author_id == actor.id {
@@ -86,17 +86,6 @@ pub fn vote(
         lock_users(c, &[post.author_id, actor.id])?;
         apply_vote(c, actor, &post, choice)
     })
-}
-
-/// Locks members' rows in ascending id order (the one order every service uses).
-pub(crate) fn lock_users(conn: &mut AnyConnection, ids: &[UserId]) -> CoreResult<()> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    for id in ids {
-        lock_user(conn, id)?;
-    }
-    Ok(())
 }
 
 fn apply_vote(

@@ -21,7 +21,8 @@ use forum_db::{AnyConnection, Db};
 forum_db::backend_tests!(
     parallel_votes_keep_score_and_ledger,
     parallel_accept_toggles_reverse_once,
-    parallel_deletes_and_votes_keep_the_ledger
+    parallel_deletes_and_votes_keep_the_ledger,
+    parallel_asks_create_a_new_tag_once
 );
 
 const WORKERS: usize = 12;
@@ -183,4 +184,41 @@ fn parallel_deletes_and_votes_keep_the_ledger(t: &TestDb) {
     );
     assert_ledger_matches(c, &[(&helper, 1)]);
     assert_eq!(thread_now(c, &thread).answer_count, 0);
+}
+
+fn parallel_asks_create_a_new_tag_once(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let askers: Vec<Actor> = (0..WORKERS)
+        .map(|_| {
+            let u = user(c, "asker");
+            actor(c, &u)
+        })
+        .collect();
+    let tag = format!("brandnew{}", next_seq());
+    let db = wide_pool(t);
+    let unexpected = race(&db, |c, w| {
+        let title = format!("Where is setting number {w} {}", next_seq());
+        let input = forum_core::threads::AskInput {
+            title: &title,
+            body: "The setting is not where the guide says it is.",
+            category_slug: &cat.slug,
+            tags: &tag,
+        };
+        ask(c, &askers[w], &input).map(|_| ())
+    });
+    assert_eq!(unexpected, 0, "every ask with the new tag went through");
+    let tags: i64 = forum_db::schema::tags::table
+        .filter(forum_db::schema::tags::name.eq(&tag))
+        .count()
+        .get_result(c)
+        .unwrap();
+    assert_eq!(tags, 1, "the tag exists once");
+    let tagged: i64 = forum_db::schema::thread_tags::table
+        .inner_join(forum_db::schema::tags::table)
+        .filter(forum_db::schema::tags::name.eq(&tag))
+        .count()
+        .get_result(c)
+        .unwrap();
+    assert_eq!(tagged as usize, WORKERS * ROUNDS, "every thread carries it");
 }

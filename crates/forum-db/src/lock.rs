@@ -28,6 +28,18 @@ macro_rules! row_lock {
     };
 }
 
+/// Locks members' rows in ascending id order, the one order every service uses, so two writers
+/// touching the same members wait for each other instead of deadlocking.
+pub fn lock_users(conn: &mut AnyConnection, ids: &[UserId]) -> QueryResult<()> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        lock_user(conn, id)?;
+    }
+    Ok(())
+}
+
 row_lock!(
     /// Locks a member's row until the transaction ends (posting rate, reputation cache).
     lock_user,

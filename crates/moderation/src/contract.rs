@@ -56,8 +56,8 @@ impl WritePolicy for ContractPolicy {
             .limits
             .new_user_window_secs
             .max(self.limits.member_window_secs);
-        let window = i64::try_from(window).unwrap_or(i64::MAX);
-        let times = recent_contribution_times(conn, actor.id, window)?;
+        let times =
+            recent_contribution_times(conn, actor.id, std::time::Duration::from_secs(window))?;
         check_rate(
             &self.limits,
             actor.trust_level,
