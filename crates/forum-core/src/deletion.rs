@@ -25,10 +25,12 @@ pub enum Deleted {
     Thread { thread_id: ThreadId },
 }
 
-/// True when `actor` may delete `post` (the thread's answer count decides for a question's
-/// author at write time): its author, or a moderator and above.
-pub fn can_delete(actor: &Actor, post: &Post) -> bool {
-    post.author_id == actor.id || actor.role.can_moderate()
+/// True when `actor` may delete `post` in a thread with `answer_count` answers: moderators
+/// any post; its author an answer, or a question no one has answered yet (an answered question
+/// belongs to its answerers too). Pages ask it to offer the button; `delete_post` enforces it.
+pub fn can_delete(actor: &Actor, post: &Post, answer_count: i64) -> bool {
+    actor.role.can_moderate()
+        || (post.author_id == actor.id && !(post.is_question && answer_count > 0))
 }
 
 /// Deletes a post. Authors may delete their own answers, and their own questions while no
@@ -50,13 +52,12 @@ pub fn delete_post(
         if gone && !moderator {
             return Err(CoreError::NotFound("post"));
         }
-        if !can_delete(actor, &post) {
-            return Err(CoreError::forbidden("You can only delete your own posts"));
-        }
-        if post.is_question && thread.answer_count > 0 && !moderator {
-            return Err(CoreError::forbidden(
-                "A question that has answers can only be deleted by a moderator",
-            ));
+        if !can_delete(actor, &post, thread.answer_count) {
+            return Err(CoreError::forbidden(if post.author_id == actor.id {
+                "A question that has answers can only be deleted by a moderator"
+            } else {
+                "You can only delete your own posts"
+            }));
         }
         let outcome = if post.is_question {
             Deleted::Thread {

@@ -6,7 +6,6 @@ use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use forum_core::Actor;
-use forum_db::ids::UserId;
 use futures_util::future::LocalBoxFuture;
 use rand::RngCore;
 use serde::de::DeserializeOwned;
@@ -49,11 +48,6 @@ impl Viewer {
     /// What this viewer may see (the core's one visibility rule).
     pub fn visibility(&self) -> forum_core::visibility::Visibility {
         forum_core::visibility::Visibility::for_viewer(self.user.as_ref())
-    }
-
-    /// The member's id, if any.
-    pub fn user_id(&self) -> Option<UserId> {
-        self.user.as_ref().map(|u| u.id)
     }
 }
 

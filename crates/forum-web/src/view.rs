@@ -195,13 +195,14 @@ pub fn post_view(
     p: &PostWithMeta,
     asker_id: UserId,
     accepted: Option<PostId>,
+    answer_count: i64,
     viewer: Option<&Actor>,
 ) -> PostView {
     let post = &p.post;
     let signed_in = viewer.is_some();
     let can_edit = viewer.is_some_and(|v| forum_core::edit::can_edit(v, post));
     let can_delete = post.deleted_at.is_none()
-        && viewer.is_some_and(|v| forum_core::deletion::can_delete(v, post));
+        && viewer.is_some_and(|v| forum_core::deletion::can_delete(v, post, answer_count));
     let can_accept =
         !post.is_question && viewer.is_some_and(|v| forum_core::accept::can_accept(v, asker_id));
     PostView {

@@ -157,11 +157,11 @@ pub async fn show(
     let me = me.as_ref();
     let body = ThreadDetail {
         thread: thread_summary(&page.summary),
-        question: post_view(&page.question, t.author_id, accepted, me),
+        question: post_view(&page.question, t.author_id, accepted, t.answer_count, me),
         answers: page
             .answers
             .iter()
-            .map(|a| post_view(a, t.author_id, accepted, me))
+            .map(|a| post_view(a, t.author_id, accepted, t.answer_count, me))
             .collect(),
     };
     json_with_etag(&req, &body)

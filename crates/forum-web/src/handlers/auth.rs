@@ -193,8 +193,9 @@ pub async fn logout_everywhere(
 ) -> AppResult<HttpResponse> {
     let id = viewer.require()?.id;
     state
-        .read(move |c| Ok(forum_core::sessions::end_all(c, id)?))
+        .write(move |c| Ok(forum_core::sessions::end_all(c, id)?))
         .await?;
-    sign_out(&state, &session).await?;
+    // This session's row went with the others; only the cookie is left to forget.
+    session.purge();
     Ok(see_other("/login"))
 }

@@ -87,11 +87,11 @@ pub async fn render(
     }
     let accepted = t.accepted_post_id;
     let me = viewer.user.as_ref();
-    let question = post_view(&page.question, t.author_id, accepted, me);
+    let question = post_view(&page.question, t.author_id, accepted, t.answer_count, me);
     let answers: Vec<_> = page
         .answers
         .iter()
-        .map(|a| post_view(a, t.author_id, accepted, me))
+        .map(|a| post_view(a, t.author_id, accepted, t.answer_count, me))
         .collect();
     let accepted_answer = answers.iter().find(|a| a.is_accepted);
     Page::new(state, viewer, "thread.html", &t.title)
