@@ -21,6 +21,10 @@ want_advisories=0
 for c in "${checks[@]}"; do [ "$c" = advisories ] && want_advisories=1; done
 
 if [ "$want_advisories" -eq 1 ]; then
+    if [ ! -f "$archive" ] && [ "${FORUM_REQUIRE_ADVISORIES:-0}" = 1 ]; then
+        echo "error: no RustSec snapshot at $archive and FORUM_REQUIRE_ADVISORIES=1 (CI)" >&2
+        exit 1
+    fi
     if [ ! -f "$archive" ]; then
         echo "ADVISORIES SKIPPED: no RustSec snapshot at $archive"
         echo "(put the advisory database archive there, or set FORUM_ADVISORY_DB_ARCHIVE)"

@@ -221,6 +221,10 @@ async fn header_focus_follows_reading_order(
     let ret = driver.execute(script, Vec::new()).await?;
     let items = ret.json().as_array().cloned().unwrap_or_default();
     let rect = |v: &serde_json::Value, i: usize| v[i].as_f64().unwrap_or(0.0);
+    assert!(
+        items.len() >= 3,
+        "at {width}px the header has too few focusable items to compare: {items:?}"
+    );
     for pair in items.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         let below = rect(b, 1) >= rect(a, 2) - 1.0;

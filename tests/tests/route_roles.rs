@@ -130,7 +130,6 @@ fn every_cell_of_the_route_table(backend: Backend) {
             }
         }
     }
-    assert_eq!(cells, ROUTES.len() * Role::ALL.len());
     assert!(
         wrong.is_empty(),
         "{} of {cells} cells disagree with the route table:\n{}",

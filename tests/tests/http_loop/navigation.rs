@@ -216,8 +216,9 @@ fn wording_and_favicon(backend: Backend) {
     );
     let id = forum_e2e::client::thread_id(&thread);
     let page = alice.post_form(&format!("/t/{id}/answer"), &[("body", "")]);
-    let alert = html::text_of_class(&page.body, "alert-error").unwrap_or_default();
-    let first = alert.trim().chars().next().unwrap_or('A');
+    page.expect_status(422, "an empty answer");
+    let alert = html::text_of_class(&page.body, "alert-error").expect("an .alert-error");
+    let first = alert.trim().chars().next().expect("a message in the alert");
     assert!(
         !first.is_lowercase(),
         "error message starts in lower case: {alert}"
