@@ -17,7 +17,7 @@ use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 
 /// What one viewer may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Visibility {
     /// Staff and moderators see deleted content (marked as such) to review and restore it.
     pub include_deleted: bool,

@@ -4,6 +4,7 @@
 
 pub mod connection;
 pub mod error;
+pub mod generation;
 pub mod ids;
 pub mod lock;
 pub mod migrations;

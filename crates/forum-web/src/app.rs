@@ -21,12 +21,14 @@ use crate::access_log::{self, AccessLog};
 use crate::anon_cache::AnonCache;
 use crate::config::Settings;
 use crate::error::{AppError, ErrorKind};
+use crate::fragments::Fragments;
 use crate::jwt::JwtKeys;
 use crate::rate_limit::Limiters;
 use crate::session::FORM_LIMIT;
 use crate::state::AppState;
 use crate::theme::Theme;
 use crate::{api, handlers, jobs, methods, pages, requests, secrets};
+use forum_core::queries::ThreadCache;
 
 /// Content-Security-Policy: no inline script or style, no framing, no plugins.
 pub const CSP: &str =
@@ -67,6 +69,12 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         anon_cache: Arc::new(AnonCache::new(
             Duration::from_secs(settings.server.anon_cache_secs),
             usize::try_from(settings.server.anon_cache_max_bytes).unwrap_or(usize::MAX),
+        )),
+        thread_cache: Arc::new(ThreadCache::new(
+            usize::try_from(settings.server.thread_cache_threads).unwrap_or(usize::MAX),
+        )),
+        fragments: Arc::new(Fragments::new(
+            usize::try_from(settings.server.fragment_cache_max_bytes).unwrap_or(usize::MAX),
         )),
         limiters: Arc::new(Limiters::new(&settings)),
         jwt: Arc::new(JwtKeys::new(&jwt_secret, settings.server.jwt_ttl_secs)),

@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod fragments;
 pub mod handlers;
 pub mod jobs;
 pub mod jwt;

@@ -7,6 +7,7 @@ use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{web, HttpMessage, HttpResponse};
 use forum_db::ids::UserId;
 use serde::Serialize;
+use std::hash::Hash;
 use tera::Context;
 
 use crate::anon_cache::canonical_key;
@@ -112,6 +113,26 @@ impl Page {
         }
         Ok(res.content_type("text/html; charset=utf-8").body(html))
     }
+}
+
+/// A piece of a page (a post on the thread page) rendered by `template`, which sees only the
+/// fields of `input` and the viewer's `csrf_token`: the stored rendering when an equal input
+/// was rendered before (for any member), else a fresh one, stored (see [`crate::fragments`]).
+pub fn fragment<T: Serialize + Hash>(
+    state: &AppState,
+    viewer: &Viewer,
+    template: &str,
+    input: &T,
+) -> AppResult<String> {
+    let stored = state
+        .fragments
+        .get_or_render(template, input, |placeholder| {
+            let mut ctx = Context::from_serialize(input)?;
+            ctx.insert("csrf_token", placeholder);
+            state.theme.tera.render(template, &ctx)
+        })
+        .map_err(|e| AppError::internal(format!("template {template}: {e:?}")))?;
+    Ok(stored.to_html(&viewer.csrf_token))
 }
 
 /// A 303 to `location` (Post/Redirect/Get).

@@ -4,12 +4,14 @@ use std::sync::Arc;
 
 use actix_web::web;
 use forum_core::policy::WritePolicy;
+use forum_core::queries::ThreadCache;
 use forum_db::{AnyConnection, Db};
 use search::SearchIndex;
 
 use crate::anon_cache::AnonCache;
 use crate::config::Settings;
 use crate::error::{AppError, AppResult};
+use crate::fragments::Fragments;
 use crate::jobs::JobsHandle;
 use crate::jwt::JwtKeys;
 use crate::rate_limit::Limiters;
@@ -29,6 +31,10 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub base_url: Arc<str>,
     pub anon_cache: Arc<AnonCache>,
+    /// Thread contents reused until the data changes (SQLite).
+    pub thread_cache: Arc<ThreadCache>,
+    /// Rendered posts reused across members' pages while unchanged.
+    pub fragments: Arc<Fragments>,
     /// The social contract every write service asks (moderation's policy).
     pub policy: Arc<dyn WritePolicy>,
 }

@@ -3,12 +3,12 @@
 use chrono::{NaiveDateTime, Utc};
 use forum_core::queries::{Author, PostWithMeta, ThreadRow as CoreSummary};
 use forum_core::Actor;
-use forum_db::ids::{CommentId, PostId, ThreadId, UserId};
-use forum_db::models::Category;
+use forum_db::ids::{CommentId, PostId, ThreadId};
+use forum_db::models::{Category, Thread};
 use serde::Serialize;
 
 /// A member as lists and posts show them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct UserRef {
     pub username: String,
     pub url: String,
@@ -52,7 +52,7 @@ pub struct ThreadSummary {
 }
 
 /// A comment under a post.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct CommentView {
     pub id: CommentId,
     pub body_html: String,
@@ -60,8 +60,10 @@ pub struct CommentView {
     pub created_ago: String,
 }
 
-/// The question or an answer, with what the viewer may do to it.
-#[derive(Debug, Serialize)]
+/// The question or an answer, with what the viewer may do to it: everything
+/// `partials/post.html` sees, so its rendering can be reused while this is unchanged (hence
+/// `Hash`, see [`crate::fragments`]).
+#[derive(Debug, Serialize, Hash)]
 pub struct PostView {
     pub id: PostId,
     pub anchor: String,
@@ -89,6 +91,16 @@ pub struct PostView {
     pub can_vote: bool,
     pub can_comment: bool,
     pub comments: Vec<CommentView>,
+}
+
+/// A post as `thread.html` places it: rendered by `partials/post.html`, with what the page
+/// around it needs.
+#[derive(Debug, Serialize)]
+pub struct PlacedPost {
+    pub id: PostId,
+    pub anchor: String,
+    pub is_accepted: bool,
+    pub html: String,
 }
 
 /// Previous/next links for a paged list.
@@ -193,11 +205,15 @@ pub fn thread_summary(s: &CoreSummary) -> ThreadSummary {
 /// A post on the thread page; permissions are computed for `viewer`.
 pub fn post_view(
     p: &PostWithMeta,
-    asker_id: UserId,
-    accepted: Option<PostId>,
-    answer_count: i64,
+    my_vote: i32,
+    thread: &Thread,
     viewer: Option<&Actor>,
 ) -> PostView {
+    let (asker_id, accepted, answer_count) = (
+        thread.author_id,
+        thread.accepted_post_id,
+        thread.answer_count,
+    );
     let post = &p.post;
     let signed_in = viewer.is_some();
     let can_edit = viewer.is_some_and(|v| forum_core::edit::can_edit(v, post));
@@ -226,7 +242,7 @@ pub fn post_view(
         delete_url: format!("/p/{}/delete", post.id),
         deleted: post.deleted_at.is_some(),
         can_delete,
-        my_vote: p.my_vote,
+        my_vote,
         can_edit,
         can_accept,
         can_vote: signed_in && viewer.is_some_and(|v| v.id != post.author_id),

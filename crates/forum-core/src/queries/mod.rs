@@ -7,6 +7,7 @@ pub mod index_docs;
 pub mod lists;
 pub mod profile;
 pub mod search_links;
+pub mod thread_cache;
 pub mod thread_page;
 
 use std::collections::HashMap;
@@ -22,7 +23,8 @@ pub use index_docs::{indexable_threads, thread_ids_after, IndexableThread};
 pub use lists::{list_threads, ListCursor, Tab, ThreadFilter};
 pub use profile::{profile, Profile};
 pub use search_links::{thread_links, ThreadLink};
-pub use thread_page::{thread_page, Author, PostWithMeta, ThreadPage, ThreadRow};
+pub use thread_cache::ThreadCache;
+pub use thread_page::{thread_page, Author, PostWithMeta, ThreadContent, ThreadPage, ThreadRow};
 
 /// Authors keyed by id, in one query.
 pub fn authors_by_id(

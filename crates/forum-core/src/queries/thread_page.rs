@@ -1,8 +1,11 @@
 //! The thread page: a thread, its question and answers with authors, comments and the
-//! viewer's votes, in five queries whatever its size.
+//! viewer's votes, in five queries whatever its size. What every viewer with the same
+//! visibility sees ([`ThreadContent`]) is kept apart from the viewer's own votes, so it can be
+//! shared between them (see [`super::thread_cache`]).
 
 use forum_db::ids::{PostId, ThreadId, UserId};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use diesel::prelude::*;
 use forum_db::models::{Category, Comment, Post, Thread};
@@ -40,17 +43,37 @@ pub struct PostWithMeta {
     pub post: Post,
     pub author: Author,
     pub comments: Vec<(Comment, Author)>,
-    /// The viewer's vote: 1, -1 or 0.
-    pub my_vote: i32,
 }
 
-/// Everything the thread page shows.
+/// What the thread page shows every viewer with the same [`Visibility`].
 #[derive(Debug, Clone)]
-pub struct ThreadPage {
+pub struct ThreadContent {
     pub summary: ThreadRow,
     pub question: PostWithMeta,
     /// Accepted first, then by score, then oldest first.
     pub answers: Vec<PostWithMeta>,
+}
+
+/// Everything the thread page shows one viewer: the shared content and their votes.
+#[derive(Debug, Clone)]
+pub struct ThreadPage {
+    pub content: Arc<ThreadContent>,
+    /// The viewer's votes in this thread: 1 or -1 by post (absent: no vote).
+    pub my_votes: HashMap<PostId, i32>,
+}
+
+impl ThreadPage {
+    /// The viewer's vote on `post`: 1, -1 or 0.
+    pub fn my_vote(&self, post: PostId) -> i32 {
+        self.my_votes.get(&post).copied().unwrap_or(0)
+    }
+}
+
+impl std::ops::Deref for ThreadPage {
+    type Target = ThreadContent;
+    fn deref(&self) -> &ThreadContent {
+        &self.content
+    }
 }
 
 /// Loads a thread page in five queries whatever its size. Every statement has a fixed shape
@@ -60,8 +83,38 @@ pub fn thread_page(
     thread_id: ThreadId,
     viewer: Option<&Actor>,
 ) -> CoreResult<ThreadPage> {
-    let vis = Visibility::for_viewer(viewer);
-    let viewer = viewer.map(|a| a.id);
+    let content = thread_content(conn, thread_id, Visibility::for_viewer(viewer))?;
+    Ok(ThreadPage {
+        content: Arc::new(content),
+        my_votes: my_votes(conn, thread_id, viewer)?,
+    })
+}
+
+/// The viewer's votes on the posts of a thread (none for an anonymous reader).
+pub fn my_votes(
+    conn: &mut AnyConnection,
+    thread_id: ThreadId,
+    viewer: Option<&Actor>,
+) -> CoreResult<HashMap<PostId, i32>> {
+    Ok(match viewer {
+        Some(v) => votes::table
+            .inner_join(posts::table)
+            .filter(posts::thread_id.eq(thread_id))
+            .filter(votes::user_id.eq(v.id))
+            .select((votes::post_id, votes::value))
+            .load::<(PostId, i32)>(conn)?
+            .into_iter()
+            .collect(),
+        None => HashMap::new(),
+    })
+}
+
+/// What every viewer with visibility `vis` sees of a thread, in four queries.
+pub fn thread_content(
+    conn: &mut AnyConnection,
+    thread_id: ThreadId,
+    vis: Visibility,
+) -> CoreResult<ThreadContent> {
     let (thread, category, asker): (Thread, Category, Author) = threads::table
         .inner_join(categories::table)
         .inner_join(users::table)
@@ -97,17 +150,6 @@ pub fn thread_page(
         .order(comments::id.asc())
         .select((Comment::as_select(), Author::as_select()))
         .load(conn)?;
-    let my_votes: HashMap<PostId, i32> = match viewer {
-        Some(uid) => votes::table
-            .inner_join(posts::table)
-            .filter(posts::thread_id.eq(thread_id))
-            .filter(votes::user_id.eq(uid))
-            .select((votes::post_id, votes::value))
-            .load::<(PostId, i32)>(conn)?
-            .into_iter()
-            .collect(),
-        None => HashMap::new(),
-    };
     let mut comments_by_post: HashMap<PostId, Vec<(Comment, Author)>> = HashMap::new();
     for (c, u) in comment_rows {
         comments_by_post.entry(c.post_id).or_default().push((c, u));
@@ -117,7 +159,6 @@ pub fn thread_page(
     for (p, u) in rows {
         let meta = PostWithMeta {
             comments: comments_by_post.remove(&p.id).unwrap_or_default(),
-            my_vote: my_votes.get(&p.id).copied().unwrap_or(0),
             author: u,
             post: p,
         };
@@ -140,7 +181,7 @@ pub fn thread_page(
         tags,
         thread,
     };
-    Ok(ThreadPage {
+    Ok(ThreadContent {
         question,
         answers,
         summary,

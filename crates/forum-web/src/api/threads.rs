@@ -2,7 +2,7 @@
 //! may see them (a moderator's token shows deleted posts, as the pages do).
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use forum_core::queries::thread_page;
+use forum_core::queries::PostWithMeta;
 use forum_core::queries::{list_threads, Tab, ThreadFilter};
 use forum_db::ids::ThreadId;
 use serde::{Deserialize, Serialize};
@@ -149,20 +149,17 @@ pub async fn show(
     let id = path.into_inner();
     let me = viewer.0;
     let reader = me.clone();
+    let cache = state.thread_cache.clone();
     let page = state
-        .read(move |c| Ok(thread_page(c, id, reader.as_ref())?))
+        .read(move |c| Ok(cache.load(c, id, reader.as_ref())?))
         .await?;
     let t = &page.summary.thread;
-    let accepted = t.accepted_post_id;
     let me = me.as_ref();
+    let view = |p: &PostWithMeta| post_view(p, page.my_vote(p.post.id), t, me);
     let body = ThreadDetail {
         thread: thread_summary(&page.summary),
-        question: post_view(&page.question, t.author_id, accepted, t.answer_count, me),
-        answers: page
-            .answers
-            .iter()
-            .map(|a| post_view(a, t.author_id, accepted, t.answer_count, me))
-            .collect(),
+        question: view(&page.question),
+        answers: page.answers.iter().map(view).collect(),
     };
     json_with_etag(&req, &body)
 }

@@ -3,15 +3,14 @@
 use actix_session::Session;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use forum_core::queries::thread_page;
 use forum_db::ids::{PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
-use crate::pages::{anon_cached, see_other, Page};
+use crate::pages::{anon_cached, fragment, see_other, Page};
 use crate::session::{KeptForm, Viewer};
 use crate::state::AppState;
-use crate::view::{post_view, thread_summary, thread_url};
+use crate::view::{post_view, thread_summary, thread_url, PlacedPost, PostView};
 
 /// The answer form's kept text and error.
 #[derive(Debug, Default, Serialize)]
@@ -21,7 +20,7 @@ pub struct AnswerForm {
 }
 
 /// A refused comment's kept text and error, shown in that post's comment form.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct CommentForm {
     pub post_id: PostId,
     pub body: String,
@@ -74,8 +73,9 @@ pub async fn render(
     kept: KeptText,
 ) -> AppResult<HttpResponse> {
     let me = viewer.user.clone();
+    let cache = state.thread_cache.clone();
     let page = state
-        .read(move |c| Ok(thread_page(c, id, me.as_ref())?))
+        .read(move |c| Ok(cache.load(c, id, me.as_ref())?))
         .await?;
     let t = &page.summary.thread;
     let canonical = thread_url(&t.slug, t.id);
@@ -85,14 +85,26 @@ pub async fn render(
             .insert_header((header::LOCATION, canonical))
             .finish());
     }
-    let accepted = t.accepted_post_id;
     let me = viewer.user.as_ref();
-    let question = post_view(&page.question, t.author_id, accepted, t.answer_count, me);
-    let answers: Vec<_> = page
+    let place = |p| {
+        let post = post_view(p, page.my_vote(p.post.id), t, me);
+        let input = PostFragment {
+            post: &post,
+            comment_form: kept.comment.as_ref().filter(|f| f.post_id == post.id),
+        };
+        Ok::<_, AppError>(PlacedPost {
+            html: fragment(state, viewer, "partials/post.html", &input)?,
+            id: post.id,
+            anchor: post.anchor,
+            is_accepted: post.is_accepted,
+        })
+    };
+    let question = place(&page.question)?;
+    let answers = page
         .answers
         .iter()
-        .map(|a| post_view(a, t.author_id, accepted, t.answer_count, me))
-        .collect();
+        .map(place)
+        .collect::<AppResult<Vec<_>>>()?;
     let accepted_answer = answers.iter().find(|a| a.is_accepted);
     Page::new(state, viewer, "thread.html", &t.title)
         .canonical(state, &canonical)
@@ -103,9 +115,16 @@ pub async fn render(
         .with("can_answer", &me.is_some())
         .with("answer_url", &format!("/t/{}/answer#answer-form", t.id))
         .with("answer_form", &kept.answer)
-        .with("comment_form", &kept.comment)
         .form_error(kept.error.as_ref())
         .render(state)
+}
+
+/// What `partials/post.html` sees: the post, and the comment form to show again in it (with
+/// the member's text and error) when a comment on it was refused.
+#[derive(Serialize, Hash)]
+struct PostFragment<'a> {
+    post: &'a PostView,
+    comment_form: Option<&'a CommentForm>,
 }
 
 #[derive(Deserialize)]

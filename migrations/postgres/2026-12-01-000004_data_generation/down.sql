@@ -1,0 +1,2 @@
+-- Nothing was added (see up.sql).
+SELECT 1;
