@@ -11,24 +11,25 @@
 //! write transaction, so there is no generation: callers read from the database every time.
 
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
 use crate::connection::AnyConnection;
 
-#[derive(QueryableByName)]
-struct Generation {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
+// Declared here rather than in the shared schema: the table exists on SQLite only.
+diesel::table! {
+    data_generation (id) {
+        id -> BigInt,
+        n -> BigInt,
+    }
 }
 
 /// The current data generation, or `None` where there is none (PostgreSQL).
 pub fn current(conn: &mut AnyConnection) -> QueryResult<Option<i64>> {
     match conn {
-        AnyConnection::Sqlite(c) => {
-            let g: Generation =
-                diesel::sql_query("SELECT n FROM data_generation WHERE id = 1").get_result(c)?;
-            Ok(Some(g.n))
-        }
+        AnyConnection::Sqlite(c) => data_generation::table
+            .find(1)
+            .select(data_generation::n)
+            .first(c)
+            .map(Some),
         AnyConnection::Postgresql(_) => Ok(None),
     }
 }

@@ -52,6 +52,11 @@ impl Db {
     }
 
     /// Borrows a connection, waiting up to the pool timeout.
+    /// A connection only if one is idle now, without waiting.
+    pub fn idle_conn(&self) -> Option<DbConn> {
+        self.pool.try_get()
+    }
+
     pub fn conn(&self) -> Result<DbConn, DbError> {
         self.pool.get().map_err(|e| DbError::Pool(e.to_string()))
     }

@@ -117,13 +117,15 @@ impl Page {
 
 /// A piece of a page (a post on the thread page) rendered by `template`, which sees only the
 /// fields of `input` and the viewer's `csrf_token`: the stored rendering when an equal input
-/// was rendered before (for any member), else a fresh one, stored (see [`crate::fragments`]).
-pub fn fragment<T: Serialize + Hash>(
+/// was rendered before (for any member), else a fresh one, stored (see [`crate::fragments`]);
+/// appended to `out`.
+pub fn fragment_into<T: Serialize + Hash>(
     state: &AppState,
     viewer: &Viewer,
     template: &str,
     input: &T,
-) -> AppResult<String> {
+    out: &mut String,
+) -> AppResult<()> {
     let stored = state
         .fragments
         .get_or_render(template, input, |placeholder| {
@@ -132,7 +134,8 @@ pub fn fragment<T: Serialize + Hash>(
             state.theme.tera.render(template, &ctx)
         })
         .map_err(|e| AppError::internal(format!("template {template}: {e:?}")))?;
-    Ok(stored.to_html(&viewer.csrf_token))
+    stored.write_into(out, &viewer.csrf_token);
+    Ok(())
 }
 
 /// A 303 to `location` (Post/Redirect/Get).

@@ -74,7 +74,7 @@ impl FromRequest for Viewer {
             // (signed out, expired, or ended everywhere) signs the browser out.
             let user = match sid {
                 Some(sid) => match state
-                    .read(move |c| Ok(forum_core::sessions::resolve(c, &sid)?))
+                    .read_quick(move |c| Ok(forum_core::sessions::resolve(c, &sid)?))
                     .await?
                 {
                     Some(u) => Some(Actor::from_user(&u)),

@@ -93,14 +93,13 @@ pub struct PostView {
     pub comments: Vec<CommentView>,
 }
 
-/// A post as `thread.html` places it: rendered by `partials/post.html`, with what the page
-/// around it needs.
+/// What `thread.html` knows of a post besides its HTML (which `partials/post.html` renders):
+/// enough to link to it.
 #[derive(Debug, Serialize)]
-pub struct PlacedPost {
+pub struct PostAnchor {
     pub id: PostId,
     pub anchor: String,
     pub is_accepted: bool,
-    pub html: String,
 }
 
 /// Previous/next links for a paged list.

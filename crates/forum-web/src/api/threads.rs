@@ -151,7 +151,7 @@ pub async fn show(
     let reader = me.clone();
     let cache = state.thread_cache.clone();
     let page = state
-        .read(move |c| Ok(cache.load(c, id, reader.as_ref())?))
+        .read_quick(move |c| Ok(cache.load(c, id, reader.as_ref())?))
         .await?;
     let t = &page.summary.thread;
     let me = me.as_ref();

@@ -7,10 +7,10 @@ use forum_db::ids::{PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
-use crate::pages::{anon_cached, fragment, see_other, Page};
+use crate::pages::{anon_cached, fragment_into, see_other, Page};
 use crate::session::{KeptForm, Viewer};
 use crate::state::AppState;
-use crate::view::{post_view, thread_summary, thread_url, PlacedPost, PostView};
+use crate::view::{post_view, thread_summary, thread_url, PostAnchor, PostView};
 
 /// The answer form's kept text and error.
 #[derive(Debug, Default, Serialize)]
@@ -75,7 +75,7 @@ pub async fn render(
     let me = viewer.user.clone();
     let cache = state.thread_cache.clone();
     let page = state
-        .read(move |c| Ok(cache.load(c, id, me.as_ref())?))
+        .read_quick(move |c| Ok(cache.load(c, id, me.as_ref())?))
         .await?;
     let t = &page.summary.thread;
     let canonical = thread_url(&t.slug, t.id);
@@ -86,32 +86,38 @@ pub async fn render(
             .finish());
     }
     let me = viewer.user.as_ref();
-    let place = |p| {
+    // Each post through partials/post.html (reused while unchanged), straight into the HTML
+    // the page places: the question's, then all the answers' in order.
+    let place = |p, html: &mut String| {
         let post = post_view(p, page.my_vote(p.post.id), t, me);
         let input = PostFragment {
             post: &post,
             comment_form: kept.comment.as_ref().filter(|f| f.post_id == post.id),
         };
-        Ok::<_, AppError>(PlacedPost {
-            html: fragment(state, viewer, "partials/post.html", &input)?,
+        fragment_into(state, viewer, "partials/post.html", &input, html)?;
+        Ok::<_, AppError>(PostAnchor {
             id: post.id,
             anchor: post.anchor,
             is_accepted: post.is_accepted,
         })
     };
-    let question = place(&page.question)?;
+    let mut question_html = String::new();
+    let question = place(&page.question, &mut question_html)?;
+    let mut answers_html = String::new();
     let answers = page
         .answers
         .iter()
-        .map(place)
+        .map(|a| place(a, &mut answers_html))
         .collect::<AppResult<Vec<_>>>()?;
     let accepted_answer = answers.iter().find(|a| a.is_accepted);
     Page::new(state, viewer, "thread.html", &t.title)
         .canonical(state, &canonical)
         .with("thread", &thread_summary(&page.summary))
         .with("question", &question)
+        .with("question_html", &question_html)
         .with("accepted_answer", &accepted_answer)
         .with("answers", &answers)
+        .with("answers_html", &answers_html)
         .with("can_answer", &me.is_some())
         .with("answer_url", &format!("/t/{}/answer#answer-form", t.id))
         .with("answer_form", &kept.answer)
