@@ -27,7 +27,7 @@ macro_rules! upgrade_with_rows {
         let before_jobs = MigrationSource::<$db>::migrations(&$source)
             .unwrap()
             .iter()
-            .filter(|m| !m.name().to_string().contains("_jobs"))
+            .take_while(|m| !m.name().to_string().contains("_jobs"))
             .count();
         for _ in 0..before_jobs {
             $conn.run_next_migration($source).unwrap();

@@ -15,8 +15,8 @@ use std::path::PathBuf;
 use serde::Deserialize;
 
 use crate::access_log::AccessLogMode;
-use declare::declare_settings;
 pub use declare::KeyInfo;
+use declare::{declare_settings, redacted};
 pub use docs::{readme_table, toml_file, README_END, README_START};
 pub use layers::{ConfigError, Layer, Source};
 pub use value::{BindAddress, ConfigValue, EmailTransport, LogFormat, OptionalUrl};

@@ -248,3 +248,17 @@ fn bind_accepts_names_that_resolve() {
     assert!(crate::config::BindAddress::parse_value("0.0.0.0:9000").is_ok());
     assert!(crate::config::BindAddress::parse_value("no-port").is_err());
 }
+
+#[test]
+fn debug_output_never_shows_secrets_or_credentials() {
+    let mut s = Settings::default();
+    s.server.session_secret = "s3cr3t-session-value".into();
+    s.server.jwt_secret = "s3cr3t-jwt-value".into();
+    s.database.url = "postgres://forum:hunter2@db/forum".into();
+    s.site.name = "Visible Name".into();
+    let printed = format!("{s:?}");
+    for hidden in ["s3cr3t-session-value", "s3cr3t-jwt-value", "hunter2"] {
+        assert!(!printed.contains(hidden), "{hidden} printed: {printed}");
+    }
+    assert!(printed.contains("Visible Name") && printed.contains("<redacted>"));
+}

@@ -36,10 +36,26 @@ macro_rules! declare_settings {
 
         $(
             $(#[doc = $sdoc])*
-            #[derive(Debug, Clone, Deserialize)]
+            #[derive(Clone, Deserialize)]
             #[serde(default, deny_unknown_fields)]
             pub struct $Struct {
                 $( #[doc = $doc] pub $field: $ty, )*
+            }
+
+            // Settings end up in logs and panic messages: secrets, passwords and URLs (which
+            // may carry credentials) are never printed.
+            impl std::fmt::Debug for $Struct {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    let mut d = f.debug_struct(stringify!($Struct));
+                    $(
+                        if redacted(stringify!($field)) {
+                            d.field(stringify!($field), &"<redacted>");
+                        } else {
+                            d.field(stringify!($field), &self.$field);
+                        }
+                    )*
+                    d.finish()
+                }
             }
 
             impl Default for $Struct {
@@ -90,3 +106,10 @@ macro_rules! declare_settings {
 }
 
 pub(crate) use declare_settings;
+
+/// Whether a key's value is kept out of `Debug` output.
+pub fn redacted(field: &str) -> bool {
+    ["secret", "password", "url"]
+        .iter()
+        .any(|word| field.contains(word))
+}
