@@ -9,10 +9,12 @@ use diesel::prelude::*;
 use forum_db::ids::UserId;
 use forum_db::models::{Session, User};
 use forum_db::schema::{sessions, users};
+use forum_db::types::{Role, TrustLevel};
 use forum_db::{time::now, write_tx, AnyConnection};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
+use crate::actor::Actor;
 use crate::error::CoreResult;
 
 /// How long a session lives without signing in again.
@@ -49,16 +51,33 @@ pub fn start(conn: &mut AnyConnection, user: &User) -> CoreResult<String> {
 
 /// The member a live session belongs to; `None` when it ended (signed out, expired, or the
 /// member's generation moved on). One query, on every signed-in request.
-pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<User>> {
-    Ok(sessions::table
+pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<Actor>> {
+    // Only the columns an actor needs: this runs on every signed-in request.
+    let row: Option<(UserId, String, Role, i64, TrustLevel)> = sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(digest(secret)))
         .filter(sessions::expires_at.gt(now()))
         .filter(sessions::generation.eq(users::token_version))
-        .select(User::as_select())
+        .select((
+            users::id,
+            users::username,
+            users::role,
+            users::reputation,
+            users::trust_level,
+        ))
         .load(conn)?
         .into_iter()
-        .next())
+        .next();
+    Ok(
+        row.map(|(id, username, role, reputation, trust_level)| Actor {
+            id,
+            username,
+            role,
+            reputation,
+            trust_level,
+            system: false,
+        }),
+    )
 }
 
 /// Ends one session (sign-out).

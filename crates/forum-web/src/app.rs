@@ -28,7 +28,7 @@ use crate::session::FORM_LIMIT;
 use crate::state::AppState;
 use crate::theme::Theme;
 use crate::{api, handlers, jobs, methods, pages, requests, secrets};
-use forum_core::queries::ThreadCache;
+use forum_core::queries::ReadCaches;
 
 /// Content-Security-Policy: no inline script or style, no framing, no plugins.
 pub const CSP: &str =
@@ -70,8 +70,8 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
             Duration::from_secs(settings.server.anon_cache_secs),
             usize::try_from(settings.server.anon_cache_max_bytes).unwrap_or(usize::MAX),
         )),
-        thread_cache: Arc::new(ThreadCache::new(
-            usize::try_from(settings.server.thread_cache_threads).unwrap_or(usize::MAX),
+        reads: Arc::new(ReadCaches::new(
+            usize::try_from(settings.server.read_cache_entries).unwrap_or(usize::MAX),
         )),
         fragments: Arc::new(Fragments::new(
             usize::try_from(settings.server.fragment_cache_max_bytes).unwrap_or(usize::MAX),

@@ -48,8 +48,8 @@ declare_settings! {
             "Seconds an anonymous reader's page may come from the page cache (any write on the node clears it); 0 turns it off.";
         anon_cache_max_bytes: u64 = 64 * 1024 * 1024, "FORUM_ANON_CACHE_MAX_BYTES",
             "Most bytes the anonymous page cache may hold (64 MiB); over it, expired pages and then the oldest go. Pages are keyed by path plus the `tab`, `sort`, `q` and `page` parameters only.";
-        thread_cache_threads: u64 = 1000, "FORUM_THREAD_CACHE_THREADS",
-            "Threads whose content is kept between requests on SQLite, reused until any write moves the database's data generation (0 reads every page from the database; PostgreSQL always does).";
+        read_cache_entries: u64 = 1000, "FORUM_READ_CACHE_ENTRIES",
+            "Thread contents, and as many list pages, kept between requests on SQLite and reused until any write moves the database's data generation (0 reads every page from the database; PostgreSQL always does).";
         fragment_cache_max_bytes: u64 = 32 * 1024 * 1024, "FORUM_FRAGMENT_CACHE_MAX_BYTES",
             "Most bytes of rendered posts kept for reuse on members' pages (32 MiB; least recently used go first); 0 renders every post every time. A stored post is reused only while everything it shows is unchanged.";
     }

@@ -84,6 +84,8 @@ pub struct Fragments {
     /// SipHash-1-3 (128-bit) keys, drawn at start-up.
     keys: (u64, u64),
     placeholder: String,
+    /// Prefix of the markers [`Fragments::slot_marker`] gives pages.
+    slot_prefix: String,
     max_bytes: usize,
     store: Mutex<Store>,
 }
@@ -103,10 +105,13 @@ impl Fragments {
         let mut rng = rand::thread_rng();
         let mut nonce = [0u8; 16];
         rng.fill_bytes(&mut nonce);
+        let mut slot_nonce = [0u8; 16];
+        rng.fill_bytes(&mut slot_nonce);
         Fragments {
             keys: (rng.next_u64(), rng.next_u64()),
             // Hex only: it survives HTML escaping unchanged, and no member can guess it.
             placeholder: format!("csrf{}", hex::encode(nonce)),
+            slot_prefix: format!("slot{}", hex::encode(slot_nonce)),
             max_bytes,
             store: Mutex::new(Store {
                 entries: LruCache::unbounded(),
@@ -118,6 +123,12 @@ impl Fragments {
     /// What templates receive as `csrf_token` when rendering a fragment.
     pub fn placeholder(&self) -> &str {
         &self.placeholder
+    }
+
+    /// The marker a page's template prints where the HTML of slot `name` goes (see
+    /// [`splice`]); random per process like the placeholder, so no content can contain it.
+    pub fn slot_marker(&self, name: &str) -> String {
+        format!("{}{name}x", self.slot_prefix)
     }
 
     /// The fragment `template` renders for `input`: the stored one when the same template has
@@ -174,6 +185,31 @@ impl Fragments {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// `rendered` with every occurrence of each slot's marker replaced by the slot's HTML, in one
+/// pass: how a page places large pieces built outside its template (a thread's posts) without
+/// copying them into the template's context and out again.
+pub fn splice(rendered: &str, slots: &[(String, String)]) -> String {
+    let mut at: Vec<(usize, usize)> = Vec::new();
+    for (i, (marker, _)) in slots.iter().enumerate() {
+        at.extend(
+            rendered
+                .match_indices(marker.as_str())
+                .map(|(pos, _)| (pos, i)),
+        );
+    }
+    at.sort_unstable();
+    let extra: usize = at.iter().map(|&(_, i)| slots[i].1.len()).sum();
+    let mut out = String::with_capacity(rendered.len() + extra);
+    let mut from = 0;
+    for (pos, i) in at {
+        out.push_str(&rendered[from..pos]);
+        out.push_str(&slots[i].1);
+        from = pos + slots[i].0.len();
+    }
+    out.push_str(&rendered[from..]);
+    out
 }
 
 #[cfg(test)]

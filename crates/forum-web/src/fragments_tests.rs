@@ -94,3 +94,27 @@ fn a_failed_render_is_returned_and_not_stored() {
     assert_eq!(r.err(), Some("template broke"));
     assert_eq!(f.usage(), (0, 0));
 }
+
+#[test]
+fn slots_are_spliced_where_their_markers_are_in_one_pass() {
+    let f = Fragments::new(0);
+    let (q, a) = (
+        f.slot_marker("question_html"),
+        f.slot_marker("answers_html"),
+    );
+    assert_ne!(q, a);
+    assert!(q.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    let page = format!("<h1>T</h1>{q}<section>{a}</section><i>{q}</i>");
+    let slots = vec![
+        (a, "<p>A1</p><p>A2</p>".to_string()),
+        (q, "<p>Q</p>".to_string()),
+    ];
+    assert_eq!(
+        splice(&page, &slots),
+        "<h1>T</h1><p>Q</p><section><p>A1</p><p>A2</p></section><i><p>Q</p></i>"
+    );
+    // A page without markers is left as it was.
+    assert_eq!(splice("<p>plain</p>", &slots), "<p>plain</p>");
+    // Markers differ between processes.
+    assert_ne!(Fragments::new(0).slot_marker("x"), f.slot_marker("x"));
+}

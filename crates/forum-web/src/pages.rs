@@ -31,6 +31,8 @@ pub struct Page {
     ctx: Context,
     status: StatusCode,
     retry_after: Option<u64>,
+    /// Markers in the rendered page and the HTML that replaces them.
+    slots: Vec<(String, String)>,
 }
 
 impl Page {
@@ -66,12 +68,23 @@ impl Page {
             ctx,
             status: StatusCode::OK,
             retry_after: None,
+            slots: Vec::new(),
         }
     }
 
     /// Adds a variable.
     pub fn with(mut self, key: &str, value: &impl Serialize) -> Page {
         self.ctx.insert(key, value);
+        self
+    }
+
+    /// Adds safe HTML built outside the template (a thread's posts) as `key`: the template
+    /// prints it with `{{ key | safe }}` like any variable, but sees a marker that the HTML
+    /// replaces after rendering, so a large piece is not copied through the template context.
+    pub fn with_html(mut self, state: &AppState, key: &str, html: String) -> Page {
+        let marker = state.fragments.slot_marker(key);
+        self.ctx.insert(key, &marker);
+        self.slots.push((marker, html));
         self
     }
 
@@ -107,6 +120,10 @@ impl Page {
             .tera
             .render(self.template, &self.ctx)
             .map_err(|e| AppError::internal(format!("template {}: {e:?}", self.template)))?;
+        let html = match self.slots.is_empty() {
+            true => html,
+            false => crate::fragments::splice(&html, &self.slots),
+        };
         let mut res = HttpResponse::build(self.status);
         if let Some(secs) = self.retry_after {
             res.insert_header((header::RETRY_AFTER, secs));

@@ -77,7 +77,7 @@ impl FromRequest for Viewer {
                     .read_quick(move |c| Ok(forum_core::sessions::resolve(c, &sid)?))
                     .await?
                 {
-                    Some(u) => Some(Actor::from_user(&u)),
+                    Some(actor) => Some(actor),
                     None => {
                         session.remove(SESSION_KEY);
                         None

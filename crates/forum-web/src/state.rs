@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use forum_core::policy::WritePolicy;
-use forum_core::queries::ThreadCache;
+use forum_core::queries::ReadCaches;
 use forum_db::{AnyConnection, Backend, Db};
 use search::SearchIndex;
 
@@ -31,8 +31,8 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub base_url: Arc<str>,
     pub anon_cache: Arc<AnonCache>,
-    /// Thread contents reused until the data changes (SQLite).
-    pub thread_cache: Arc<ThreadCache>,
+    /// Thread contents, list pages and categories reused until the data changes (SQLite).
+    pub reads: Arc<ReadCaches>,
     /// Rendered posts reused across members' pages while unchanged.
     pub fragments: Arc<Fragments>,
     /// The social contract every write service asks (moderation's policy).

@@ -17,7 +17,7 @@ pub struct UserRef {
 }
 
 /// A category link.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct CategoryRef {
     pub slug: String,
     pub name: String,
@@ -27,14 +27,14 @@ pub struct CategoryRef {
 }
 
 /// A tag link.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct TagRef {
     pub name: String,
     pub url: String,
 }
 
 /// A thread row in a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct ThreadSummary {
     pub id: ThreadId,
     pub title: String,

@@ -15,7 +15,7 @@ use crate::queries::{tags_for, Author, ThreadRow};
 use crate::visibility::Visibility;
 
 /// Which threads a list shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Tab {
     /// Most recently active first.
     #[default]
@@ -49,7 +49,7 @@ impl Tab {
 /// Where a list goes on: the sort key and id of the last row a client was given, in its tab's
 /// order. The next page starts right after that row whatever was asked or bumped since, where
 /// a page number would shift under new rows and show some twice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ListCursor {
     /// The tab's sort time of the row: bumped (latest), asked (unanswered), solved (solved).
     pub at: NaiveDateTime,
@@ -70,7 +70,7 @@ impl Tab {
 }
 
 /// A list request: a tab, optionally within one category or tag, one page at a time.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ThreadFilter {
     pub tab: Tab,
     pub category_id: Option<CategoryId>,

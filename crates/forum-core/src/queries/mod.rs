@@ -6,8 +6,8 @@
 pub mod index_docs;
 pub mod lists;
 pub mod profile;
+pub mod read_cache;
 pub mod search_links;
-pub mod thread_cache;
 pub mod thread_page;
 
 use std::collections::HashMap;
@@ -22,8 +22,8 @@ use crate::error::CoreResult;
 pub use index_docs::{indexable_threads, thread_ids_after, IndexableThread};
 pub use lists::{list_threads, ListCursor, Tab, ThreadFilter};
 pub use profile::{profile, Profile};
+pub use read_cache::{ReadCache, ReadCaches};
 pub use search_links::{thread_links, ThreadLink};
-pub use thread_cache::ThreadCache;
 pub use thread_page::{thread_page, Author, PostWithMeta, ThreadContent, ThreadPage, ThreadRow};
 
 /// Authors keyed by id, in one query.

@@ -3,7 +3,7 @@
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use forum_core::queries::PostWithMeta;
-use forum_core::queries::{list_threads, Tab, ThreadFilter};
+use forum_core::queries::{Tab, ThreadFilter};
 use forum_db::ids::ThreadId;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -102,17 +102,14 @@ pub async fn list(
         after,
         ..Default::default()
     };
-    let (threads, has_next, last) = state
-        .read(move |c| {
-            let (list, has_next) = list_threads(c, &filter)?;
-            let last = list.last().map(|s| tab.cursor_after(&s.thread));
-            Ok((
-                list.iter().map(thread_summary).collect::<Vec<_>>(),
-                has_next,
-                last,
-            ))
-        })
+    let reads = state.reads.clone();
+    let list = state
+        .read_quick(move |c| Ok(reads.list_threads(c, &filter)?))
         .await?;
+    let (rows, has_next) = &*list;
+    let has_next = *has_next;
+    let last = rows.last().map(|s| tab.cursor_after(&s.thread));
+    let threads: Vec<_> = rows.iter().map(thread_summary).collect();
     let next_cursor = last
         .filter(|_| has_next)
         .map(|last| cursor::encode(tab, last));
@@ -149,9 +146,9 @@ pub async fn show(
     let id = path.into_inner();
     let me = viewer.0;
     let reader = me.clone();
-    let cache = state.thread_cache.clone();
+    let reads = state.reads.clone();
     let page = state
-        .read_quick(move |c| Ok(cache.load(c, id, reader.as_ref())?))
+        .read_quick(move |c| Ok(reads.thread_page(c, id, reader.as_ref())?))
         .await?;
     let t = &page.summary.thread;
     let me = me.as_ref();

@@ -2,16 +2,15 @@
 //! three; each route only says which threads and what the page is about.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use forum_core::categories::list_categories;
 use forum_core::lookup::{category_by_slug, tag_by_name};
-use forum_core::queries::{list_threads, Tab, ThreadFilter};
-use serde::Deserialize;
+use forum_core::queries::{Tab, ThreadFilter};
+use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
-use crate::pages::{anon_cached, Page};
+use crate::pages::{anon_cached, fragment_into, Page};
 use crate::session::Viewer;
 use crate::state::AppState;
-use crate::view::{category_ref, page_number, tag_ref, thread_summary, Pagination};
+use crate::view::{category_ref, page_number, tag_ref, thread_summary, Pagination, ThreadSummary};
 
 /// Threads per page.
 pub const PER_PAGE: i64 = 30;
@@ -23,9 +22,41 @@ struct ListQuery {
     page: Option<String>,
 }
 
+/// What `partials/thread_row.html` sees.
+#[derive(Serialize, Hash)]
+struct ThreadRowInput<'a> {
+    t: &'a ThreadSummary,
+    heading_level: u8,
+    show_category: bool,
+}
+
+/// The rows of a thread list, each rendered by `partials/thread_row.html` (reused while
+/// unchanged, see [`crate::fragments`]) into one piece of HTML for `macros.html`'s
+/// `thread_list`.
+pub(crate) fn thread_rows(
+    state: &AppState,
+    viewer: &Viewer,
+    threads: &[ThreadSummary],
+    heading_level: u8,
+    show_category: bool,
+) -> AppResult<String> {
+    let mut html = String::new();
+    for t in threads {
+        let input = ThreadRowInput {
+            t,
+            heading_level,
+            show_category,
+        };
+        fragment_into(state, viewer, "partials/thread_row.html", &input, &mut html)?;
+    }
+    Ok(html)
+}
+
 /// What a list page shows besides its threads.
 struct ListPage {
     template: &'static str,
+    /// A category's page leaves the category out of its rows.
+    show_category: bool,
     title: String,
     /// Canonical path, also the base of pagination links.
     base: String,
@@ -40,21 +71,24 @@ async fn render_list(
     list: ListPage,
 ) -> AppResult<HttpResponse> {
     let page_number = filter.page;
-    let (threads, has_next) = state
-        .read(move |c| {
-            let (rows, has_next) = list_threads(c, &filter)?;
-            Ok((
-                rows.iter().map(thread_summary).collect::<Vec<_>>(),
-                has_next,
-            ))
-        })
+    let reads = state.reads.clone();
+    let found = state
+        .read_quick(move |c| Ok(reads.list_threads(c, &filter)?))
         .await?;
+    let (rows, has_next) = &*found;
+    let has_next = *has_next;
+    let threads: Vec<_> = rows.iter().map(thread_summary).collect();
     let mut page =
         Page::new(state, viewer, list.template, &list.title).canonical(state, &list.base);
     for (key, value) in &list.context {
         page = page.with(key, value);
     }
-    page.with("threads", &threads)
+    page.with("thread_count", &threads.len())
+        .with_html(
+            state,
+            "threads_html",
+            thread_rows(state, viewer, &threads, 2, list.show_category)?,
+        )
         .with(
             "pagination",
             &Pagination::new(&list.base, page_number, has_next),
@@ -89,10 +123,12 @@ pub async fn home(
             Tab::Unanswered => ("/?tab=unanswered".to_string(), "Unanswered questions"),
             Tab::Solved => ("/?tab=solved".to_string(), "Solved questions"),
         };
-        let categories = state.read(|c| Ok(list_categories(c)?)).await?;
+        let reads = state.reads.clone();
+        let categories = state.read_quick(move |c| Ok(reads.categories(c)?)).await?;
         let categories: Vec<_> = categories.iter().map(category_ref).collect();
         let list = ListPage {
             template: "home.html",
+            show_category: true,
             title: title.into(),
             base,
             context: vec![
@@ -126,6 +162,7 @@ pub async fn category(
         let cat = state.read(move |c| Ok(category_by_slug(c, &slug)?)).await?;
         let list = ListPage {
             template: "category.html",
+            show_category: false,
             title: cat.name.clone(),
             base: format!("/c/{}", cat.slug),
             context: vec![("category", json(&category_ref(&cat)))],
@@ -156,6 +193,7 @@ pub async fn tag(
         let t = state.read(move |c| Ok(tag_by_name(c, &name)?)).await?;
         let list = ListPage {
             template: "tag.html",
+            show_category: true,
             title: format!("Questions tagged {}", t.name),
             base: format!("/tags/{}", t.name),
             context: vec![("tag", json(&tag_ref(&t.name)))],

@@ -5,6 +5,7 @@ use forum_core::reputation::EventKind;
 use serde::Serialize;
 
 use crate::error::AppResult;
+use crate::handlers::lists::thread_rows;
 use crate::pages::Page;
 use crate::session::Viewer;
 use crate::state::AppState;
@@ -75,14 +76,14 @@ pub async fn show(
         "question_count": p.question_count,
         "answer_count": p.answer_count,
     });
+    let questions: Vec<_> = p.questions.iter().map(thread_summary).collect();
+    let questions_html = thread_rows(&state, &viewer, &questions, 3, true)?;
     Page::new(&state, &viewer, "user.html", &u.username)
         .canonical(&state, &user_url(&u.username))
         .with("profile", &profile)
         .with("events", &events)
-        .with(
-            "questions",
-            &p.questions.iter().map(thread_summary).collect::<Vec<_>>(),
-        )
+        .with("question_count", &questions.len())
+        .with_html(&state, "questions_html", questions_html)
         .with("answers", &answers)
         .render(&state)
 }

@@ -73,9 +73,9 @@ pub async fn render(
     kept: KeptText,
 ) -> AppResult<HttpResponse> {
     let me = viewer.user.clone();
-    let cache = state.thread_cache.clone();
+    let reads = state.reads.clone();
     let page = state
-        .read_quick(move |c| Ok(cache.load(c, id, me.as_ref())?))
+        .read_quick(move |c| Ok(reads.thread_page(c, id, me.as_ref())?))
         .await?;
     let t = &page.summary.thread;
     let canonical = thread_url(&t.slug, t.id);
@@ -114,10 +114,10 @@ pub async fn render(
         .canonical(state, &canonical)
         .with("thread", &thread_summary(&page.summary))
         .with("question", &question)
-        .with("question_html", &question_html)
+        .with_html(state, "question_html", question_html)
         .with("accepted_answer", &accepted_answer)
         .with("answers", &answers)
-        .with("answers_html", &answers_html)
+        .with_html(state, "answers_html", answers_html)
         .with("can_answer", &me.is_some())
         .with("answer_url", &format!("/t/{}/answer#answer-form", t.id))
         .with("answer_form", &kept.answer)
