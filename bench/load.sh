@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/forum-target}
-DURATION=${BENCH_DURATION:-10}         # seconds per target
+DURATION=${BENCH_DURATION:-5}          # seconds per measurement
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-3000}         # extra seeded threads
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
+ROUNDS=${BENCH_ROUNDS:-3}              # measurements per row, interleaved with the bare program
 
 if command -v oha >/dev/null 2>&1; then
     tool=oha
@@ -94,8 +95,14 @@ stop_server() {
     pid=""
 }
 
-summary=()
-declare -A rates
+# One line per measurement: label<TAB>req/s<TAB>p50 ms<TAB>p99 ms<TAB>non-2xx. The summary takes
+# each row's median over the rounds: the machine's speed drifts between runs (other tenants,
+# frequency), so the forum and the bare program are measured alternately, round after round.
+results="$work/results.tsv"
+: >"$results"
+ms() { # "1.23ms" / "456.00us" / "1.2s" -> milliseconds
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
 run_load() { # label path [base-url]; a Cookie header when $COOKIE is set
     local url="${3:-$FORUM_BASE_URL}$2" out="$work/load.out"
     local hdr=()
@@ -108,8 +115,7 @@ run_load() { # label path [base-url]; a Cookie header when $COOKIE is set
         rps=$(awk '/Requests\/sec/ {print $2; exit}' "$out")
         p50=$(awk '/50(\.00)?% in/ {print $3, $4; exit}' "$out")
         p99=$(awk '/99(\.00)?% in/ {print $3, $4; exit}' "$out")
-        summary+=("$(printf '%-26s %10s req/s   p50 %-12s p99 %s' "$1" "$rps" "$p50" "$p99")")
-        rates["$1"]=$rps
+        printf '%s\t%s\t%s\t%s\t0\n' "$1" "$rps" "$(ms "${p50// /}")" "$(ms "${p99// /}")" >>"$results"
     else
         wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${DURATION}s" --latency "${hdr[@]}" "$url" | tee "$out"
         local rps p50 p99 errs
@@ -117,8 +123,7 @@ run_load() { # label path [base-url]; a Cookie header when $COOKIE is set
         p50=$(awk '$1 == "50%" {print $2; exit}' "$out")
         p99=$(awk '$1 == "99%" {print $2; exit}' "$out")
         errs=$(awk '/Non-2xx or 3xx responses/ {print $NF; exit}' "$out")
-        summary+=("$(printf '%-26s %10s req/s   p50 %-9s p99 %-9s non-2xx %s' "$1" "$rps" "$p50" "$p99" "${errs:-0}")")
-        rates["$1"]=$rps
+        printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$rps" "$(ms "$p50")" "$(ms "$p99")" "${errs:-0}" >>"$results"
     fi
 }
 
@@ -139,42 +144,69 @@ sign_in() {
     fi
 }
 
+start_bare() {
+    bare_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    echo "==== bare actix-web + tera + SQLite on 127.0.0.1:$bare_port ===="
+    "$bare_bin" "$work/forum.sqlite3" "127.0.0.1:$bare_port" "$root/bench/bare/templates" \
+        >>"$work/bare.log" 2>&1 &
+    bare_pid=$!
+    for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$bare_port/" 2>/dev/null && break; sleep 0.1; done
+}
+bare_load() { # label path
+    local saved=${COOKIE:-}
+    COOKIE=""
+    run_load "$1" "$2" "http://127.0.0.1:$bare_port"
+    COOKIE=$saved
+}
+
 # Anonymous readers (most traffic) are served from the page cache; signed-in members and a
-# cold cache take the render path: database reads + tera. Measure all three, then the bare
-# actix-web + tera + SQLite program on the same database as the yardstick.
+# cold cache take the render path: database reads + tera. The bare actix-web + tera + SQLite
+# program on the same database is the yardstick, measured between the forum's rows.
+start_bare
+thread_id=${thread_path##*/}
 start_server "anonymous page cache on"
-run_load "home / (cached)" /
-run_load "thread 30 (cached)" "$thread_path"
 sign_in
-run_load "home / (signed in)" /
-run_load "thread 30 (signed in)" "$thread_path"
+for round in $(seq 1 "$ROUNDS"); do
+    echo; echo "######## round $round of $ROUNDS (page cache on) ########"
+    bare_load "home / (bare stack)" /
+    COOKIE="" run_load "home / (cached)" /
+    run_load "home / (signed in)" /
+    bare_load "thread 30 (bare stack)" "/t/$thread_id"
+    COOKIE="" run_load "thread 30 (cached)" "$thread_path"
+    run_load "thread 30 (signed in)" "$thread_path"
+done
 COOKIE=""
 stop_server
 FORUM_ANON_CACHE_SECS=0 start_server "page cache off: every request renders"
-run_load "home / (render)" /
-run_load "thread 30 (render)" "$thread_path"
+for round in $(seq 1 "$ROUNDS"); do
+    echo; echo "######## round $round of $ROUNDS (page cache off) ########"
+    bare_load "home / (bare stack)" /
+    run_load "home / (render)" /
+    bare_load "thread 30 (bare stack)" "/t/$thread_id"
+    run_load "thread 30 (render)" "$thread_path"
+done
 stop_server
 
-bare_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-echo "==== bare actix-web + tera + SQLite on 127.0.0.1:$bare_port ===="
-"$bare_bin" "$work/forum.sqlite3" "127.0.0.1:$bare_port" "$root/bench/bare/templates" \
-    >>"$work/bare.log" 2>&1 &
-bare_pid=$!
-for _ in $(seq 1 100); do curl -fsS -o /dev/null "http://127.0.0.1:$bare_port/" 2>/dev/null && break; sleep 0.1; done
-thread_id=${thread_path##*/}
-run_load "home / (bare stack)" / "http://127.0.0.1:$bare_port"
-run_load "thread 30 (bare stack)" "/t/$thread_id" "http://127.0.0.1:$bare_port"
-
-ratio() { awk -v a="${rates[$1]:-0}" -v b="${rates[$2]:-0}" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }'; }
 echo
-echo "==== summary ($tool, ${DURATION}s each, $CONNECTIONS connections, $THREADS extra threads) ===="
-printf '%s\n' "${summary[@]}"
-echo
-echo "==== ratio to the bare stack (same machine, same run) ===="
-for page in "thread 30" "home /"; do
-    printf '%-12s signed in %s   render %s   cached %s\n' "$page" \
-        "$(ratio "$page (signed in)" "$page (bare stack)")" \
-        "$(ratio "$page (render)" "$page (bare stack)")" \
-        "$(ratio "$page (cached)" "$page (bare stack)")"
-done
+echo "==== summary ($tool, ${DURATION}s each, $CONNECTIONS connections, $THREADS extra threads, median of $ROUNDS rounds) ===="
+python3 - "$results" <<'PY'
+import sys, statistics
+rows = {}
+for line in open(sys.argv[1]):
+    label, rps, p50, p99, errs = line.rstrip("\n").split("\t")
+    rows.setdefault(label, []).append((float(rps), float(p50), float(p99), int(errs or 0)))
+med = lambda xs: statistics.median(xs)
+for label, v in rows.items():
+    print(f"{label:26s} {med([r[0] for r in v]):10.0f} req/s   p50 {med([r[1] for r in v]):6.2f} ms   "
+          f"p99 {med([r[2] for r in v]):6.2f} ms   non-2xx {sum(r[3] for r in v)}")
+print()
+print("==== ratio to the bare stack (medians, same machine, same run, measured alternately) ====")
+for page in ("thread 30", "home /"):
+    bare = med([r[0] for r in rows.get(f"{page} (bare stack)", [(0, 0, 0, 0)])])
+    cells = []
+    for kind in ("signed in", "render", "cached"):
+        v = rows.get(f"{page} ({kind})")
+        cells.append(f"{kind} {med([r[0] for r in v]) / bare:.2f}x" if v and bare else f"{kind} n/a")
+    print(f"{page:12s} " + "   ".join(cells))
+PY
 echo "server log: $(wc -l <"$work/server.log") lines; errors: $(grep -ci 'error' "$work/server.log" || true)"
