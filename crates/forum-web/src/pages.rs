@@ -15,14 +15,26 @@ use crate::error::{AppError, AppResult, ErrorInfo, ErrorKind};
 use crate::session::Viewer;
 use crate::state::AppState;
 
-#[derive(Serialize)]
-struct CurrentUser<'a> {
+#[derive(Serialize, Hash)]
+struct CurrentUser {
     id: UserId,
-    username: &'a str,
+    username: String,
     url: String,
-    role: &'a str,
+    role: &'static str,
     reputation: i64,
     is_staff: bool,
+}
+
+/// What `partials/header.html` sees; the same for all of a member's pages but the home tabs
+/// and the search page, so it is rendered through the fragment store.
+#[derive(Serialize, Hash)]
+struct Header {
+    site_name: String,
+    current_user: Option<CurrentUser>,
+    /// The home list shown (`latest`, `unanswered`, `solved`), marked in the navigation.
+    tab: Option<&'static str>,
+    /// Off on the search page, which has its own search form.
+    show_search: bool,
 }
 
 /// A page being built: the template name, its context, its status.
@@ -33,6 +45,19 @@ pub struct Page {
     retry_after: Option<u64>,
     /// Markers in the rendered page and the HTML that replaces them.
     slots: Vec<(String, String)>,
+    header: Header,
+    csrf_token: String,
+    title: String,
+    /// The page shows a form's errors: its title says so.
+    has_errors: bool,
+}
+
+/// The site's name, "Forum" when none is configured.
+fn site_name(state: &AppState) -> &str {
+    match state.settings.site.name.as_str() {
+        "" => "Forum",
+        name => name,
+    }
 }
 
 impl Page {
@@ -43,14 +68,14 @@ impl Page {
         ctx.insert(
             "site",
             &serde_json::json!({
-                "name": state.settings.site.name,
+                "name": site_name(state),
                 "description": state.settings.site.description,
                 "base_url": &*state.base_url,
             }),
         );
         let current_user = viewer.user.as_ref().map(|u| CurrentUser {
             id: u.id,
-            username: &u.username,
+            username: u.username.clone(),
             url: crate::view::user_url(&u.username),
             role: u.role.as_str(),
             reputation: u.reputation,
@@ -69,7 +94,29 @@ impl Page {
             status: StatusCode::OK,
             retry_after: None,
             slots: Vec::new(),
+            header: Header {
+                site_name: site_name(state).to_string(),
+                current_user,
+                tab: None,
+                show_search: true,
+            },
+            csrf_token: viewer.csrf_token.clone(),
+            title: title.to_string(),
+            has_errors: false,
         }
+    }
+
+    /// Marks `tab` (a home list) as the one shown in the navigation.
+    pub fn current_tab(mut self, tab: &'static str) -> Page {
+        self.header.tab = Some(tab);
+        self.ctx.insert("tab", tab);
+        self
+    }
+
+    /// Leaves the header's search form out (the search page has its own).
+    pub fn without_header_search(mut self) -> Page {
+        self.header.show_search = false;
+        self
     }
 
     /// Adds a variable.
@@ -101,6 +148,7 @@ impl Page {
         if let Some(e) = error {
             self.status = e.kind.status();
             self.retry_after = e.retry_after;
+            self.has_errors = true;
             self.ctx.insert("form_errors", &e.form_errors());
         }
         self.ctx.insert("error", &error.map(|e| &e.message));
@@ -114,7 +162,22 @@ impl Page {
     }
 
     /// Renders through the theme.
-    pub fn render(self, state: &AppState) -> AppResult<HttpResponse> {
+    pub fn render(mut self, state: &AppState) -> AppResult<HttpResponse> {
+        let title = html_title(&self.title, &self.header.site_name, self.has_errors);
+        self.ctx.insert("html_title", &title);
+        let mut header = String::new();
+        fragment_into(
+            state,
+            &self.csrf_token,
+            "partials/header.html",
+            &self.header,
+            &mut header,
+        )?;
+        let page = self.with_html(state, "header_html", header);
+        page.render_template(state)
+    }
+
+    fn render_template(self, state: &AppState) -> AppResult<HttpResponse> {
         let html = state
             .theme
             .tera
@@ -138,7 +201,7 @@ impl Page {
 /// appended to `out`.
 pub fn fragment_into<T: Serialize + Hash>(
     state: &AppState,
-    viewer: &Viewer,
+    csrf_token: &str,
     template: &str,
     input: &T,
     out: &mut String,
@@ -151,8 +214,18 @@ pub fn fragment_into<T: Serialize + Hash>(
             state.theme.tera.render(template, &ctx)
         })
         .map_err(|e| AppError::internal(format!("template {template}: {e:?}")))?;
-    stored.write_into(out, &viewer.csrf_token);
+    stored.write_into(out, csrf_token);
     Ok(())
+}
+
+/// The document title: "Page · Site", with "Error: " first when the page shows a form's errors
+/// (screen readers announce the title first).
+pub fn html_title(title: &str, site_name: &str, has_errors: bool) -> String {
+    let prefix = if has_errors { "Error: " } else { "" };
+    match title {
+        "" => format!("{prefix}{site_name}"),
+        _ => format!("{prefix}{title} · {site_name}"),
+    }
 }
 
 /// A 303 to `location` (Post/Redirect/Get).
@@ -282,6 +355,14 @@ mod tests {
     use actix_web::App;
 
     use super::*;
+
+    #[test]
+    fn titles_name_the_page_and_the_site_and_say_when_there_are_errors() {
+        assert_eq!(html_title("Ask", "Site", false), "Ask · Site");
+        assert_eq!(html_title("Ask", "Site", true), "Error: Ask · Site");
+        assert_eq!(html_title("", "Site", false), "Site");
+        assert_eq!(html_title("", "Site", true), "Error: Site");
+    }
 
     async fn rate_limited() -> AppResult<HttpResponse> {
         Err(AppError {

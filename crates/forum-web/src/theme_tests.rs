@@ -39,7 +39,23 @@ fn ask(extra: serde_json::Value) -> String {
     for (k, v) in extra.as_object().unwrap() {
         ctx.insert(k, v);
     }
+    titled(&mut ctx, "Ask a question");
     theme().tera.render("ask.html", &ctx).unwrap()
+}
+
+/// What `Page::render` adds: the document title (marked when the page shows errors) and the
+/// header's slot.
+fn titled(ctx: &mut Context, page_title: &str) {
+    let shows = |key: &str| {
+        ctx.get(key)
+            .is_some_and(|v| !v.is_null() && v != &json!({}) && v != &json!(""))
+    };
+    let has_errors = shows("error") || shows("form_errors");
+    ctx.insert(
+        "html_title",
+        &crate::pages::html_title(page_title, "Site", has_errors),
+    );
+    ctx.insert("header_html", "");
 }
 
 fn title(html: &str) -> &str {
@@ -100,6 +116,8 @@ fn sign_in_and_registration_fields_carry_their_errors() {
             "form_errors": {"username": "That username is taken."},
         }),
     );
+    let mut ctx = ctx;
+    titled(&mut ctx, "Create an account");
     let html = t.tera.render("register.html", &ctx).unwrap();
     assert!(html.contains(
         "aria-describedby=\"register-username-hint register-username-error\" aria-invalid=\"true\""
@@ -114,6 +132,8 @@ fn sign_in_and_registration_fields_carry_their_errors() {
             "form_errors": {"password": "Wrong password."},
         }),
     );
+    let mut ctx = ctx;
+    titled(&mut ctx, "Sign in");
     let html = t.tera.render("login.html", &ctx).unwrap();
     assert!(html.contains("aria-invalid=\"true\" aria-describedby=\"login-password-error\""));
     assert_eq!(title(&html), "Error: Sign in · Site");

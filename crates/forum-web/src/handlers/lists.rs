@@ -47,7 +47,13 @@ pub(crate) fn thread_rows(
             heading_level,
             show_category,
         };
-        fragment_into(state, viewer, "partials/thread_row.html", &input, &mut html)?;
+        fragment_into(
+            state,
+            &viewer.csrf_token,
+            "partials/thread_row.html",
+            &input,
+            &mut html,
+        )?;
     }
     Ok(html)
 }
@@ -60,7 +66,9 @@ struct ListPage {
     title: String,
     /// Canonical path, also the base of pagination links.
     base: String,
-    /// The page's own variables (`category`, `tag`, or `tab` and `categories` on home).
+    /// The home list shown (marked in the navigation and given to the template as `tab`).
+    tab: Option<&'static str>,
+    /// The page's own variables (`category`, `tag`, or `categories` on home).
     context: Vec<(&'static str, serde_json::Value)>,
 }
 
@@ -82,6 +90,9 @@ async fn render_list(
         Page::new(state, viewer, list.template, &list.title).canonical(state, &list.base);
     for (key, value) in &list.context {
         page = page.with(key, value);
+    }
+    if let Some(tab) = list.tab {
+        page = page.current_tab(tab);
     }
     page.with("thread_count", &threads.len())
         .with_html(
@@ -131,10 +142,8 @@ pub async fn home(
             show_category: true,
             title: title.into(),
             base,
-            context: vec![
-                ("tab", tab.as_str().into()),
-                ("categories", json(&categories)),
-            ],
+            tab: Some(tab.as_str()),
+            context: vec![("categories", json(&categories))],
         };
         let f = filter(
             &q,
@@ -165,6 +174,7 @@ pub async fn category(
             show_category: false,
             title: cat.name.clone(),
             base: format!("/c/{}", cat.slug),
+            tab: None,
             context: vec![("category", json(&category_ref(&cat)))],
         };
         let f = filter(
@@ -196,6 +206,7 @@ pub async fn tag(
             show_category: true,
             title: format!("Questions tagged {}", t.name),
             base: format!("/tags/{}", t.name),
+            tab: None,
             context: vec![("tag", json(&tag_ref(&t.name)))],
         };
         let f = filter(

@@ -97,6 +97,7 @@ pub async fn search_page(
         format!("Search: {q}")
     };
     Page::new(&state, &viewer, "search.html", &title)
+        .without_header_search()
         .with("q", &q)
         .with("sort", &sort.as_str())
         .with("total", &total)

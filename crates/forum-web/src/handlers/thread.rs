@@ -94,7 +94,13 @@ pub async fn render(
             post: &post,
             comment_form: kept.comment.as_ref().filter(|f| f.post_id == post.id),
         };
-        fragment_into(state, viewer, "partials/post.html", &input, html)?;
+        fragment_into(
+            state,
+            &viewer.csrf_token,
+            "partials/post.html",
+            &input,
+            html,
+        )?;
         Ok::<_, AppError>(PostAnchor {
             id: post.id,
             anchor: post.anchor,
