@@ -53,21 +53,24 @@ pub fn start(conn: &mut AnyConnection, user: &User) -> CoreResult<String> {
 /// member's generation moved on). One query, on every signed-in request.
 pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<Actor>> {
     // Only the columns an actor needs: this runs on every signed-in request.
-    let row: Option<(UserId, String, Role, i64, TrustLevel)> = sessions::table
-        .inner_join(users::table)
-        .filter(sessions::id.eq(digest(secret)))
-        .filter(sessions::expires_at.gt(now()))
-        .filter(sessions::generation.eq(users::token_version))
-        .select((
-            users::id,
-            users::username,
-            users::role,
-            users::reputation,
-            users::trust_level,
-        ))
-        .load(conn)?
-        .into_iter()
-        .next();
+    let id = digest(secret);
+    let at = now();
+    let rows: Vec<(UserId, String, Role, i64, TrustLevel)> = forum_db::on_backend!(conn, |c| {
+        sessions::table
+            .inner_join(users::table)
+            .filter(sessions::id.eq(&id))
+            .filter(sessions::expires_at.gt(at))
+            .filter(sessions::generation.eq(users::token_version))
+            .select((
+                users::id,
+                users::username,
+                users::role,
+                users::reputation,
+                users::trust_level,
+            ))
+            .load(c)?
+    });
+    let row = rows.into_iter().next();
     Ok(
         row.map(|(id, username, role, reputation, trust_level)| Actor {
             id,

@@ -25,11 +25,13 @@ diesel::table! {
 /// The current data generation, or `None` where there is none (PostgreSQL).
 pub fn current(conn: &mut AnyConnection) -> QueryResult<Option<i64>> {
     match conn {
-        AnyConnection::Sqlite(c) => data_generation::table
+        // No `.first()`: its bound `LIMIT` makes SQLite prepare the statement again each time.
+        AnyConnection::Sqlite(c) => Ok(data_generation::table
             .find(1)
             .select(data_generation::n)
-            .first(c)
-            .map(Some),
+            .load(c)?
+            .into_iter()
+            .next()),
         AnyConnection::Postgresql(_) => Ok(None),
     }
 }

@@ -96,17 +96,18 @@ pub fn my_votes(
     thread_id: ThreadId,
     viewer: Option<&Actor>,
 ) -> CoreResult<HashMap<PostId, i32>> {
-    Ok(match viewer {
-        Some(v) => votes::table
+    let Some(v) = viewer else {
+        return Ok(HashMap::new());
+    };
+    let rows: Vec<(PostId, i32)> = forum_db::on_backend!(conn, |c| {
+        votes::table
             .inner_join(posts::table)
             .filter(posts::thread_id.eq(thread_id))
             .filter(votes::user_id.eq(v.id))
             .select((votes::post_id, votes::value))
-            .load::<(PostId, i32)>(conn)?
-            .into_iter()
-            .collect(),
-        None => HashMap::new(),
-    })
+            .load(c)?
+    });
+    Ok(rows.into_iter().collect())
 }
 
 /// What every viewer with visibility `vis` sees of a thread, in four queries.
