@@ -206,10 +206,24 @@ pub fn fragment_into<T: Serialize + Hash>(
     input: &T,
     out: &mut String,
 ) -> AppResult<()> {
+    fragment_keyed_into(state, csrf_token, template, input, || input, out)
+}
+
+/// As [`fragment_into`], stored under `key` instead of the input itself, and the input built
+/// only when the fragment must be rendered. `key` must identify the input exactly (for a post:
+/// the data generation, the post, what the viewer may do and its relative times).
+pub fn fragment_keyed_into<K: Hash + ?Sized, T: Serialize>(
+    state: &AppState,
+    csrf_token: &str,
+    template: &str,
+    key: &K,
+    input: impl FnOnce() -> T,
+    out: &mut String,
+) -> AppResult<()> {
     let stored = state
         .fragments
-        .get_or_render(template, input, |placeholder| {
-            let mut ctx = Context::from_serialize(input)?;
+        .get_or_render(template, key, |placeholder| {
+            let mut ctx = Context::from_serialize(input())?;
             ctx.insert("csrf_token", placeholder);
             state.theme.tera.render(template, &ctx)
         })

@@ -201,35 +201,79 @@ pub fn thread_summary(s: &CoreSummary) -> ThreadSummary {
     }
 }
 
-/// A post on the thread page; permissions are computed for `viewer`.
+/// What a viewer may do to a post, and their vote on it: the only part of a post's view that
+/// depends on who looks (the rest is the data and the clock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PostAccess {
+    pub my_vote: i32,
+    pub can_delete: bool,
+    pub can_edit: bool,
+    pub can_accept: bool,
+    pub can_vote: bool,
+    pub can_comment: bool,
+}
+
+/// What `viewer` may do to a post of `thread`.
+pub fn post_access(
+    p: &PostWithMeta,
+    my_vote: i32,
+    thread: &Thread,
+    viewer: Option<&Actor>,
+) -> PostAccess {
+    let post = &p.post;
+    PostAccess {
+        my_vote,
+        can_delete: post.deleted_at.is_none()
+            && viewer
+                .is_some_and(|v| forum_core::deletion::can_delete(v, post, thread.answer_count)),
+        can_edit: viewer.is_some_and(|v| forum_core::edit::can_edit(v, post)),
+        can_accept: !post.is_question
+            && viewer.is_some_and(|v| forum_core::accept::can_accept(v, thread.author_id)),
+        can_vote: viewer.is_some_and(|v| v.id != post.author_id),
+        can_comment: viewer.is_some(),
+    }
+}
+
+/// The relative times a post's view shows, the post's first and then each comment's: the part
+/// of the view that depends on the clock.
+pub fn post_times(p: &PostWithMeta) -> Vec<String> {
+    std::iter::once(p.post.created_at)
+        .chain(p.comments.iter().map(|(c, _)| c.created_at))
+        .map(ago)
+        .collect()
+}
+
+/// A post as `viewer` sees it now (the API's shape, and what `partials/post.html` sees).
 pub fn post_view(
     p: &PostWithMeta,
     my_vote: i32,
     thread: &Thread,
     viewer: Option<&Actor>,
 ) -> PostView {
-    let (asker_id, accepted, answer_count) = (
-        thread.author_id,
-        thread.accepted_post_id,
-        thread.answer_count,
-    );
+    let access = post_access(p, my_vote, thread, viewer);
+    post_view_with(p, access, &post_times(p), thread)
+}
+
+/// A post's view from its data, what the viewer may do, and its relative times (from
+/// [`post_times`]): nothing else goes in, so these three identify the view.
+pub fn post_view_with(
+    p: &PostWithMeta,
+    access: PostAccess,
+    times: &[String],
+    thread: &Thread,
+) -> PostView {
     let post = &p.post;
-    let signed_in = viewer.is_some();
-    let can_edit = viewer.is_some_and(|v| forum_core::edit::can_edit(v, post));
-    let can_delete = post.deleted_at.is_none()
-        && viewer.is_some_and(|v| forum_core::deletion::can_delete(v, post, answer_count));
-    let can_accept =
-        !post.is_question && viewer.is_some_and(|v| forum_core::accept::can_accept(v, asker_id));
+    let time = |i: usize| times.get(i).cloned().unwrap_or_default();
     PostView {
         id: post.id,
         anchor: format!("post-{}", post.id),
         is_question: post.is_question,
-        is_accepted: accepted == Some(post.id),
+        is_accepted: thread.accepted_post_id == Some(post.id),
         body_html: post.body_html.clone(),
         score: post.score,
         author: user_ref(&p.author),
         created_at: iso(post.created_at),
-        created_ago: ago(post.created_at),
+        created_ago: time(0),
         edited: post.revision > 1,
         revision: post.revision,
         revisions_url: format!("/p/{}/revisions", post.id),
@@ -240,20 +284,21 @@ pub fn post_view(
         comment_url: format!("/p/{}/comment#comment-form-{}", post.id, post.id),
         delete_url: format!("/p/{}/delete", post.id),
         deleted: post.deleted_at.is_some(),
-        can_delete,
-        my_vote,
-        can_edit,
-        can_accept,
-        can_vote: signed_in && viewer.is_some_and(|v| v.id != post.author_id),
-        can_comment: signed_in,
+        can_delete: access.can_delete,
+        my_vote: access.my_vote,
+        can_edit: access.can_edit,
+        can_accept: access.can_accept,
+        can_vote: access.can_vote,
+        can_comment: access.can_comment,
         comments: p
             .comments
             .iter()
-            .map(|(c, a)| CommentView {
+            .enumerate()
+            .map(|(i, (c, a))| CommentView {
                 id: c.id,
                 body_html: c.body_html.clone(),
                 author: user_ref(a),
-                created_ago: ago(c.created_at),
+                created_ago: time(i + 1),
             })
             .collect(),
     }

@@ -47,28 +47,31 @@ impl<K: Hash + Eq + Clone, V> ReadCache<K, V> {
     }
 
     /// The result for `key`: the kept one if it was read at the current generation, else
-    /// `read` now (kept for next time).
+    /// `read` now (kept for next time); with the generation it stands for, when there is one
+    /// (so what is derived from it can be kept under the same number).
     pub fn get_or_read(
         &self,
         conn: &mut AnyConnection,
         key: &K,
         read: impl FnOnce(&mut AnyConnection) -> CoreResult<V>,
-    ) -> CoreResult<Arc<V>> {
+    ) -> CoreResult<(Arc<V>, Option<i64>)> {
         let Some(entries) = &self.entries else {
-            return Ok(Arc::new(read(conn)?));
+            return Ok((Arc::new(read(conn)?), None));
         };
         // Read the generation before the data: data read afterwards is at least as new.
         let Some(generation) = forum_db::generation::current(conn)? else {
-            return Ok(Arc::new(read(conn)?));
+            return Ok((Arc::new(read(conn)?), None));
         };
         if let Some((at, kept)) = lock(entries).get(key) {
             if *at == generation {
-                return Ok(kept.clone());
+                return Ok((kept.clone(), Some(generation)));
             }
         }
         let value = Arc::new(read(conn)?);
         lock(entries).put(key.clone(), (generation, value.clone()));
-        Ok(value)
+        // Data read after the generation may be newer than it: only a kept entry found at the
+        // same number is known to stand for it exactly.
+        Ok((value, None))
     }
 }
 
@@ -107,12 +110,13 @@ impl ReadCaches {
         viewer: Option<&Actor>,
     ) -> CoreResult<ThreadPage> {
         let vis = Visibility::for_viewer(viewer);
-        let content = self.threads.get_or_read(conn, &(thread_id, vis), |c| {
+        let (content, generation) = self.threads.get_or_read(conn, &(thread_id, vis), |c| {
             thread_content(c, thread_id, vis)
         })?;
         Ok(ThreadPage {
             content,
             my_votes: my_votes(conn, thread_id, viewer)?,
+            generation,
         })
     }
 
@@ -122,13 +126,17 @@ impl ReadCaches {
         conn: &mut AnyConnection,
         filter: &ThreadFilter,
     ) -> CoreResult<Arc<ListResult>> {
-        self.lists
-            .get_or_read(conn, filter, |c| list_threads(c, filter))
+        Ok(self
+            .lists
+            .get_or_read(conn, filter, |c| list_threads(c, filter))?
+            .0)
     }
 
     /// Every category, as [`crate::categories::list_categories`] would read them now.
     pub fn categories(&self, conn: &mut AnyConnection) -> CoreResult<Arc<Vec<Category>>> {
-        self.categories
-            .get_or_read(conn, &(), crate::categories::list_categories)
+        Ok(self
+            .categories
+            .get_or_read(conn, &(), crate::categories::list_categories)?
+            .0)
     }
 }

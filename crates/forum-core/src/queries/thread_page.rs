@@ -60,6 +60,9 @@ pub struct ThreadPage {
     pub content: Arc<ThreadContent>,
     /// The viewer's votes in this thread: 1 or -1 by post (absent: no vote).
     pub my_votes: HashMap<PostId, i32>,
+    /// The data generation the content is known to stand for exactly (a kept read found at
+    /// the current generation); `None` when there is none or the content was just read.
+    pub generation: Option<i64>,
 }
 
 impl ThreadPage {
@@ -87,6 +90,7 @@ pub fn thread_page(
     Ok(ThreadPage {
         content: Arc::new(content),
         my_votes: my_votes(conn, thread_id, viewer)?,
+        generation: None,
     })
 }
 

@@ -3,14 +3,17 @@
 use actix_session::Session;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use forum_core::queries::PostWithMeta;
 use forum_db::ids::{PostId, ThreadId};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
-use crate::pages::{anon_cached, fragment_into, see_other, Page};
+use crate::pages::{anon_cached, fragment_into, fragment_keyed_into, see_other, Page};
 use crate::session::{KeptForm, Viewer};
 use crate::state::AppState;
-use crate::view::{post_view, thread_summary, thread_url, PostAnchor, PostView};
+use crate::view::{
+    post_access, post_times, post_view_with, thread_summary, thread_url, PostAnchor, PostView,
+};
 
 /// The answer form's kept text and error.
 #[derive(Debug, Default, Serialize)]
@@ -88,23 +91,36 @@ pub async fn render(
     let me = viewer.user.as_ref();
     // Each post through partials/post.html (reused while unchanged), straight into the HTML
     // the page places: the question's, then all the answers' in order.
-    let place = |p, html: &mut String| {
-        let post = post_view(p, page.my_vote(p.post.id), t, me);
-        let input = PostFragment {
-            post: &post,
-            comment_form: kept.comment.as_ref().filter(|f| f.post_id == post.id),
-        };
-        fragment_into(
-            state,
-            &viewer.csrf_token,
-            "partials/post.html",
-            &input,
-            html,
-        )?;
+    let vis = viewer.visibility();
+    let place = |p: &PostWithMeta, html: &mut String| {
+        let access = post_access(p, page.my_vote(p.post.id), t, me);
+        let times = post_times(p);
+        let comment_form = kept.comment.as_ref().filter(|f| f.post_id == p.post.id);
+        let template = "partials/post.html";
+        let csrf = &viewer.csrf_token;
+        match page.generation {
+            // The content stands for this generation exactly, so the generation and the post
+            // identify its data: the view is built only if it must be rendered.
+            Some(generation) => {
+                let key = (generation, vis, p.post.id, access, &times, comment_form);
+                let input = || PostFragment {
+                    post: post_view_with(p, access, &times, t),
+                    comment_form,
+                };
+                fragment_keyed_into(state, csrf, template, &key, input, html)?;
+            }
+            None => {
+                let input = PostFragment {
+                    post: post_view_with(p, access, &times, t),
+                    comment_form,
+                };
+                fragment_into(state, csrf, template, &input, html)?;
+            }
+        }
         Ok::<_, AppError>(PostAnchor {
-            id: post.id,
-            anchor: post.anchor,
-            is_accepted: post.is_accepted,
+            id: p.post.id,
+            anchor: format!("post-{}", p.post.id),
+            is_accepted: t.accepted_post_id == Some(p.post.id),
         })
     };
     let mut question_html = String::new();
@@ -135,7 +151,7 @@ pub async fn render(
 /// the member's text and error) when a comment on it was refused.
 #[derive(Serialize, Hash)]
 struct PostFragment<'a> {
-    post: &'a PostView,
+    post: PostView,
     comment_form: Option<&'a CommentForm>,
 }
 
