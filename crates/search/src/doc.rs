@@ -13,7 +13,7 @@ pub(crate) const TOKENIZER: &str = "en_stem";
 
 /// Bump whenever the schema or the analyzer changes: `SearchIndex::open` then
 /// wipes the on-disk index and reports `needs_rebuild()`.
-pub(crate) const SCHEMA_VERSION: u32 = 1;
+pub(crate) const SCHEMA_VERSION: u32 = 2;
 
 /// One forum thread as the search index sees it.
 ///
@@ -51,6 +51,8 @@ pub(crate) struct Fields {
     pub thread_id: Field,
     pub title: Field,
     pub body: Field,
+    /// The start of the body, stored for snippets (see [`SNIPPET_SOURCE_CHARS`]).
+    pub snippet_source: Field,
     pub tags: Field,
     pub category: Field,
     pub author: Field,
@@ -60,6 +62,13 @@ pub(crate) struct Fields {
     pub created_at: Field,
 }
 
+/// How much of a thread's text is kept for its snippet. A snippet is made by running the
+/// analyzer (tokenising and stemming) over the stored text of each hit; over a whole long thread
+/// that was most of a search's time, so only its start is stored: the question and the first
+/// answers, where a thread's subject is. A match further on still finds the thread (the whole
+/// body is indexed); its snippet is then the start of the text, unhighlighted.
+pub(crate) const SNIPPET_SOURCE_CHARS: usize = 1_200;
+
 /// Fast-field names used for sorting.
 pub(crate) const FIELD_VOTES: &str = "votes";
 pub(crate) const FIELD_CREATED_AT: &str = "created_at";
@@ -67,17 +76,17 @@ pub(crate) const FIELD_CREATED_AT: &str = "created_at";
 /// Builds the schema together with its field handles.
 pub(crate) fn build_schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored();
+    let indexed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
         thread_id: b.add_i64_field("thread_id", INDEXED | STORED),
-        title: b.add_text_field("title", text.clone()),
-        body: b.add_text_field("body", text),
+        title: b.add_text_field("title", indexed.clone().set_stored()),
+        // Indexed only: what a hit shows of it is `snippet_source`.
+        body: b.add_text_field("body", indexed),
+        snippet_source: b.add_text_field("snippet_source", STORED),
         tags: b.add_text_field("tags", STRING),
         category: b.add_text_field("category", STRING),
         author: b.add_text_field("author", STRING),
@@ -111,6 +120,7 @@ impl SearchDoc {
         d.add_i64(f.thread_id, self.thread_id);
         d.add_text(f.title, &self.title);
         d.add_text(f.body, &self.body);
+        d.add_text(f.snippet_source, snippet_source(&self.body));
         for tag in &self.tags {
             let tag = keyword(tag);
             if !tag.is_empty() {
@@ -124,5 +134,18 @@ impl SearchDoc {
         d.add_i64(f.votes, self.score);
         d.add_i64(f.created_at, self.created_at);
         d
+    }
+}
+
+/// The start of `body` kept for snippets: at most [`SNIPPET_SOURCE_CHARS`] characters, cut
+/// after a word.
+pub(crate) fn snippet_source(body: &str) -> &str {
+    match body.char_indices().nth(SNIPPET_SOURCE_CHARS) {
+        None => body,
+        Some((cut, _)) => {
+            let head = &body[..cut];
+            head.rfind(char::is_whitespace)
+                .map_or(head, |at| &head[..at])
+        }
     }
 }

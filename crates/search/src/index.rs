@@ -238,7 +238,7 @@ impl SearchIndex {
             tracing::warn!(?addr, "search document without thread_id; skipped");
             return Ok(None);
         };
-        let body = text(f.body);
+        let body = text(f.snippet_source);
         Ok(Some(SearchHit {
             thread_id,
             title: text(f.title),

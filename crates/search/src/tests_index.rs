@@ -150,3 +150,38 @@ fn snippets_highlight_and_escape() {
     assert!(s.starts_with("Why does &lt;script&gt;"), "{s}");
     assert!(!s.contains("<mark>"));
 }
+
+#[test]
+fn snippets_come_from_the_start_of_long_threads() {
+    use crate::doc::{snippet_source, SNIPPET_SOURCE_CHARS};
+    let idx = SearchIndex::in_memory().unwrap();
+    let filler = "lorem ipsum dolor sit amet ".repeat(2_000); // 54,000 characters
+    let body = format!("The exporter crashes on large files. {filler} Later the gateway timeouts.");
+    idx.upsert(&[doc(7, "Exporter crash", &body)]).unwrap();
+    // A match near the start is highlighted.
+    let q = |text: &str| SearchQuery {
+        text: text.into(),
+        limit: 5,
+        ..Default::default()
+    };
+    let hit = &idx.search(&q("crashes")).unwrap().hits[0];
+    assert!(
+        hit.snippet_html.contains("<mark>crashes</mark>"),
+        "{}",
+        hit.snippet_html
+    );
+    // A match beyond the stored start still finds the thread; its snippet is the start.
+    let hits = idx.search(&q("gateway")).unwrap().hits;
+    assert_eq!(
+        hits.iter().map(|h| h.thread_id).collect::<Vec<_>>(),
+        vec![7]
+    );
+    assert!(hits[0].snippet_html.starts_with("The exporter crashes"));
+    assert!(!hits[0].snippet_html.contains("<mark>"));
+    // The stored start is bounded and cut after a word.
+    let kept = snippet_source(&body);
+    assert!(kept.chars().count() <= SNIPPET_SOURCE_CHARS);
+    assert!(kept.chars().count() > SNIPPET_SOURCE_CHARS - 20);
+    assert!(body[kept.len()..].starts_with(char::is_whitespace));
+    assert_eq!(snippet_source("short body"), "short body");
+}
