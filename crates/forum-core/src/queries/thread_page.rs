@@ -1,7 +1,7 @@
 //! The thread page: a thread, its question and answers with authors, comments and the
 //! viewer's votes, in five queries whatever its size. What every viewer with the same
 //! visibility sees ([`ThreadContent`]) is kept apart from the viewer's own votes, so it can be
-//! shared between them (see [`super::thread_cache`]).
+//! shared between them (see [`super::read_cache`]).
 
 use forum_db::ids::{PostId, ThreadId, UserId};
 use std::collections::HashMap;
