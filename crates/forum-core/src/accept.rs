@@ -1,6 +1,8 @@
 //! Accepting an answer: the asker (or a moderator) marks the answer that solved the problem;
 //! the thread becomes solved. Accepting the accepted answer again un-accepts it.
 
+use crate::notifications::{notify, Notice};
+use forum_db::types::NotificationKind;
 use diesel::prelude::*;
 use forum_db::ids::{PostId, UserId};
 use forum_db::lock::{lock_thread, lock_users};
@@ -83,6 +85,18 @@ fn toggle(
                 threads::solved_at.eq(Some(now())),
             ))
             .execute(conn)?;
+        // Once per answer: accepting it again after an unaccept tells nobody twice.
+        notify(
+            conn,
+            &Notice::about_post(
+                post.author_id,
+                NotificationKind::Accepted,
+                actor,
+                thread.id,
+                post.id,
+                format!("accepted:{}", post.id),
+            ),
+        )?;
         if post.author_id != thread.author_id {
             // The acceptance is credited on the asker's behalf, whoever clicked.
             reputation::record(

@@ -24,6 +24,7 @@ pub mod indexing;
 pub mod jobs;
 pub mod lookup;
 pub mod markup;
+pub mod notifications;
 pub mod policy;
 pub mod posts;
 

@@ -2,6 +2,8 @@
 //! text and asks the social contract before its transaction starts, then locks, checks the
 //! member's pace and writes inside one transaction with its outbox row.
 
+use crate::notifications::{notify, Notice};
+use forum_db::types::NotificationKind;
 use diesel::prelude::*;
 use forum_db::ids::{CommentId, PostId, ThreadId, UserId};
 use forum_db::lock::{lock_thread, lock_user};
@@ -96,6 +98,17 @@ pub fn answer(
             ))
             .execute(c)?;
         reindex_later(c, thread.id)?;
+        notify(
+            c,
+            &Notice::about_post(
+                thread.author_id,
+                NotificationKind::Answer,
+                actor,
+                thread.id,
+                post.id,
+                format!("answer:{}", post.id),
+            ),
+        )?;
         Ok(post)
     })
 }
@@ -125,6 +138,17 @@ pub fn comment(
             })
             .returning(comments::id)
             .get_result(c)?;
+        notify(
+            c,
+            &Notice::about_post(
+                post.author_id,
+                NotificationKind::Comment,
+                actor,
+                post.thread_id,
+                post.id,
+                format!("comment:{id}"),
+            ),
+        )?;
         Ok(id)
     })
 }

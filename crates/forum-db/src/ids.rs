@@ -98,3 +98,7 @@ id_type!(
     /// A reputation ledger event (`reputation_events.id`).
     EventId
 );
+id_type!(
+    /// A notification (`notifications.id`).
+    NotificationId
+);

@@ -3,9 +3,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::ids::{CategoryId, CommentId, EventId, PostId, TagId, ThreadId, UserId};
+use crate::ids::{CategoryId, CommentId, EventId, NotificationId, PostId, TagId, ThreadId, UserId};
 use crate::schema::*;
-use crate::types::{CategoryKind, EventKind, Role, TrustLevel};
+use crate::types::{CategoryKind, EventKind, NotificationKind, Role, TrustLevel};
 
 /// A member account. `reputation` is a cache of the ledger; `trust_level` is derived from it.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -243,4 +243,34 @@ pub struct Session {
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
     pub expires_at: NaiveDateTime,
+}
+
+/// Something a member should hear about (see `forum_core::notifications`).
+#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+#[diesel(table_name = notifications)]
+pub struct Notification {
+    pub id: NotificationId,
+    pub user_id: UserId,
+    pub kind: NotificationKind,
+    pub actor_id: Option<UserId>,
+    pub thread_id: Option<ThreadId>,
+    pub post_id: Option<PostId>,
+    pub subject_key: String,
+    pub message: String,
+    pub created_at: NaiveDateTime,
+    pub read_at: Option<NaiveDateTime>,
+}
+
+/// Insert form for [`Notification`].
+#[derive(Debug, Insertable)]
+#[diesel(table_name = notifications)]
+pub struct NewNotification<'a> {
+    pub user_id: UserId,
+    pub kind: NotificationKind,
+    pub actor_id: Option<UserId>,
+    pub thread_id: Option<ThreadId>,
+    pub post_id: Option<PostId>,
+    pub subject_key: &'a str,
+    pub message: &'a str,
+    pub created_at: NaiveDateTime,
 }

@@ -94,6 +94,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        thread_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        subject_key -> Text,
+        message -> Text,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     votes (id) {
         id -> BigInt,
         post_id -> BigInt,
@@ -176,6 +191,7 @@ diesel::joinable!(posts -> threads (thread_id));
 diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(votes -> posts (post_id));
+diesel::joinable!(notifications -> threads (thread_id));
 diesel::joinable!(post_revisions -> users (editor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -192,4 +208,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     outbox_pruned,
     sessions,
+    notifications,
 );

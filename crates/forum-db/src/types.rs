@@ -114,6 +114,26 @@ impl CategoryKind {
 }
 
 stored_enum! {
+    /// What a notification is about; the member's preferences are per kind.
+    pub enum NotificationKind {
+        /// An answer to the member's question.
+        Answer,
+        /// A comment on the member's post.
+        Comment,
+        /// The member's answer was accepted.
+        Accepted,
+        /// The member was mentioned with `@name`.
+        Mention,
+        /// A reply in a thread the member watches.
+        WatchedReply,
+        /// A new thread where the member watches (a category or a tag).
+        NewThread,
+        /// Anything else a feature tells a member (badges, moderation notices): `message`.
+        Notice,
+    }
+}
+
+stored_enum! {
     /// The kinds of reputation ledger event and their nominal amounts (Stack Exchange's rules).
     pub enum EventKind {
         /// +10 to an answer's author.

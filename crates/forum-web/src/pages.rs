@@ -23,6 +23,8 @@ struct CurrentUser {
     role: &'static str,
     reputation: i64,
     is_staff: bool,
+    /// The bell's count.
+    unread_notifications: i64,
 }
 
 /// What `partials/header.html` sees; the same for all of a member's pages but the home tabs
@@ -80,6 +82,7 @@ impl Page {
             role: u.role.as_str(),
             reputation: u.reputation,
             is_staff: u.role.is_staff(),
+            unread_notifications: viewer.unread_notifications,
         });
         ctx.insert("current_user", &current_user);
         ctx.insert("csrf_token", &viewer.csrf_token);
@@ -312,10 +315,11 @@ fn render_error_page(
             .body(err.message.clone());
     };
     // The Viewer extractor leaves the viewer on the request, so the header stays right.
-    let viewer = req.extensions().get::<Viewer>().cloned().unwrap_or(Viewer {
-        user: None,
-        csrf_token: String::new(),
-    });
+    let viewer = req
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_default();
     let page = Page::new(state, &viewer, "error.html", err.kind.title())
         .with("status", &status.as_u16())
         .with("code", &err.kind.code())

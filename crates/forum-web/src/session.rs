@@ -23,10 +23,12 @@ pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 /// The viewer of a page: maybe a member, and the session's CSRF token for the page's forms.
 /// Anonymous readers get no session (no cookie to sign, nothing to store) until they open a
 /// page with a form: those handlers call [`Viewer::with_form_token`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Viewer {
     pub user: Option<Actor>,
     pub csrf_token: String,
+    /// Notifications the member has not read (the header's bell); 0 for anonymous readers.
+    pub unread_notifications: i64,
 }
 
 impl Viewer {
@@ -72,12 +74,12 @@ impl FromRequest for Viewer {
             };
             // A failed query is an error page, never "signed out": only a session that ended
             // (signed out, expired, or ended everywhere) signs the browser out.
-            let user = match sid {
+            let member = match sid {
                 Some(sid) => match state
                     .read_quick(move |c| Ok(forum_core::sessions::resolve(c, &sid)?))
                     .await?
                 {
-                    Some(actor) => Some(actor),
+                    Some(member) => Some(member),
                     None => {
                         session.remove(SESSION_KEY);
                         None
@@ -85,7 +87,12 @@ impl FromRequest for Viewer {
                 },
                 None => None,
             };
-            let viewer = Viewer { user, csrf_token };
+            let unread_notifications = member.as_ref().map_or(0, |m| m.unread_notifications);
+            let viewer = Viewer {
+                user: member.map(|m| m.actor),
+                csrf_token,
+                unread_notifications,
+            };
             // Error pages rendered later for this request still know who is signed in.
             req.extensions_mut().insert(viewer.clone());
             Ok(viewer)

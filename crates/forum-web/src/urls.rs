@@ -16,6 +16,8 @@ const ROUTES: &[(&str, &str, &[&str])] = &[
     ("register", "/register", &["next"]),
     ("logout", "/logout", &[]),
     ("logout_everywhere", "/logout/everywhere", &[]),
+    ("notifications", "/notifications", &["page"]),
+    ("notifications_read", "/notifications/read", &[]),
 ];
 
 /// The path for `name` with `args` as its query (empty values left out).

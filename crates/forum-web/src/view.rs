@@ -1,9 +1,11 @@
 //! View models: domain rows turned into the shapes `docs/THEMES.md` promises templates.
 
 use chrono::{NaiveDateTime, Utc};
+use forum_core::notifications::NotificationItem;
 use forum_core::queries::{Author, PostWithMeta, ThreadRow as CoreSummary};
 use forum_core::Actor;
-use forum_db::ids::{CommentId, PostId, ThreadId};
+use forum_db::ids::{CommentId, NotificationId, PostId, ThreadId};
+use forum_db::types::NotificationKind;
 use forum_db::models::{Category, Thread};
 use serde::Serialize;
 
@@ -301,6 +303,53 @@ pub fn post_view_with(
                 created_ago: time(i + 1),
             })
             .collect(),
+    }
+}
+
+/// A notification as the page and the API show it.
+#[derive(Debug, Serialize)]
+pub struct NotificationView {
+    pub id: NotificationId,
+    /// `answer`, `comment`, `accepted`, `mention`, `watched_reply`, `new_thread` or `notice`.
+    pub kind: &'static str,
+    /// One plain sentence ("maria answered your question “Export fails”").
+    pub text: String,
+    /// Where it leads (the post in its thread), if anywhere.
+    pub url: Option<String>,
+    pub created_at: String,
+    pub created_ago: String,
+    pub read: bool,
+}
+
+/// The sentence and link of a notification.
+pub fn notification_view(item: &NotificationItem) -> NotificationView {
+    let n = &item.notification;
+    let who = item.actor.as_ref().map_or("Someone", |a| a.username.as_str());
+    let title = item.thread.as_ref().map_or("a thread", |(t, _)| t.as_str());
+    let text = match n.kind {
+        NotificationKind::Answer => format!("{who} answered your question “{title}”"),
+        NotificationKind::Comment => format!("{who} commented on your post in “{title}”"),
+        NotificationKind::Accepted => format!("{who} accepted your answer to “{title}”"),
+        NotificationKind::Mention => format!("{who} mentioned you in “{title}”"),
+        NotificationKind::WatchedReply => format!("{who} replied in “{title}”"),
+        NotificationKind::NewThread => format!("{who} asked “{title}”"),
+        NotificationKind::Notice => n.message.clone(),
+    };
+    let url = match (&item.thread, n.thread_id) {
+        (Some((_, slug)), Some(id)) => Some(match n.post_id {
+            Some(post) => format!("{}#post-{post}", thread_url(slug, id)),
+            None => thread_url(slug, id),
+        }),
+        _ => None,
+    };
+    NotificationView {
+        id: n.id,
+        kind: n.kind.as_str(),
+        text,
+        url,
+        created_at: iso(n.created_at),
+        created_ago: ago(n.created_at),
+        read: n.read_at.is_some(),
     }
 }
 

@@ -27,16 +27,6 @@ fn expect_error(resp: &Resp, status: u16, code: &str, what: &str) {
     assert!(!message.is_empty(), "{what}: no message in {body}");
 }
 
-async fn token(c: &mut Client, login: &str) -> String {
-    let body = json!({"login": login, "password": PASSWORD});
-    let resp = c
-        .api(Method::POST, "/api/v1/tokens", Some(&body), None)
-        .await;
-    resp.expect(200, "POST /api/v1/tokens");
-    let json = resp.json();
-    assert_eq!(json["token_type"], "Bearer", "{json}");
-    json["token"].as_str().expect("token").to_string()
-}
 
 fn new_thread(category: &str) -> Value {
     json!({
@@ -52,8 +42,8 @@ async fn token_ask_answer_and_read_back(app: TestApp) {
     let alice = user(&mut app.conn(), "alice");
     let bob = user(&mut app.conn(), "bob");
     let mut c = app.client();
-    let alice_token = token(&mut c, &alice.username).await;
-    let bob_token = token(&mut c, &bob.username).await;
+    let alice_token = c.api_token(&alice.username).await;
+    let bob_token = c.api_token(&bob.username).await;
 
     let body = new_thread(&cat.slug);
     let created = c
@@ -131,7 +121,7 @@ async fn errors_are_json(app: TestApp) {
     let cat = app.category();
     let alice = user(&mut app.conn(), "alice");
     let mut c = app.client();
-    let alice_token = token(&mut c, &alice.username).await;
+    let alice_token = c.api_token(&alice.username).await;
     let resp = c
         .api(Method::GET, "/api/v1/threads/987654321", None, None)
         .await;

@@ -16,6 +16,7 @@ pub mod cursor;
 pub mod delete;
 pub mod edit;
 pub mod etag;
+pub mod notifications;
 pub mod openapi;
 pub mod revoke;
 pub mod schema;
@@ -63,5 +64,7 @@ endpoints!(
     edit::edit,
     edit::revisions,
     delete::delete,
+    notifications::list_mine,
+    notifications::read,
     openapi::document,
 );

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod edit;
 pub mod health;
 pub mod lists;
+pub mod notifications;
 pub mod profile;
 pub mod search;
 pub mod thread;
@@ -49,6 +50,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth::logout)
         .service(auth::logout_everywhere)
         .service(profile::show)
+        .service(notifications::show)
+        .service(notifications::read)
         .service(search::search_page)
         .service(health::healthz)
         .service(assets::static_file)

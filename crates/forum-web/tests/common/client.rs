@@ -151,6 +151,19 @@ impl Client {
         self.post_form("/login", &fields).await
     }
 
+    /// A bearer token for `login` (whose password is the test password), from
+    /// `POST /api/v1/tokens`.
+    pub async fn api_token(&mut self, login: &str) -> String {
+        let body = serde_json::json!({"login": login, "password": super::PASSWORD});
+        let resp = self
+            .api(Method::POST, "/api/v1/tokens", Some(&body), None)
+            .await;
+        resp.expect(200, "POST /api/v1/tokens");
+        let json = resp.json();
+        assert_eq!(json["token_type"], "Bearer", "{json}");
+        json["token"].as_str().expect("token").to_string()
+    }
+
     /// A JSON API call; `bearer` adds `Authorization: Bearer …`.
     pub async fn api(
         &mut self,

@@ -1,0 +1,165 @@
+//! Notifications: the one way the product tells a member about something. Services call
+//! [`notify`] inside the transaction of the event, so a notification exists exactly when its
+//! event committed; the bell, the notifications page, the API and (later) email all read the
+//! rows it writes.
+//!
+//! Each notification names its subject (`answer:42`), and a member holds at most one per
+//! subject, so a retried or repeated event (an answer accepted, unaccepted and accepted again)
+//! notifies once. Nobody is notified of their own action.
+
+use diesel::prelude::*;
+use forum_db::ids::{NotificationId, PostId, ThreadId, UserId};
+use forum_db::models::{NewNotification, Notification};
+use forum_db::schema::{notifications, threads};
+use forum_db::time::now;
+use forum_db::types::NotificationKind;
+use forum_db::AnyConnection;
+
+use crate::actor::Actor;
+use crate::error::CoreResult;
+use crate::queries::{authors_by_id, Author};
+
+/// What to tell whom: built by the service that knows the event.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// Who is told.
+    pub user_id: UserId,
+    pub kind: NotificationKind,
+    /// Who caused it, when a member did (never told of their own action).
+    pub actor_id: Option<UserId>,
+    pub thread_id: Option<ThreadId>,
+    pub post_id: Option<PostId>,
+    /// What it is about, unique per member: the same subject never notifies twice.
+    pub subject: String,
+    /// The text for kinds that carry their own (`Notice`); empty for the others, whose text
+    /// comes from the kind, the actor and the thread.
+    pub message: String,
+}
+
+impl Notice {
+    /// A notice about a post in a thread, caused by `actor`.
+    pub fn about_post(
+        user_id: UserId,
+        kind: NotificationKind,
+        actor: &Actor,
+        thread_id: ThreadId,
+        post_id: PostId,
+        subject: String,
+    ) -> Notice {
+        Notice {
+            user_id,
+            kind,
+            actor_id: Some(actor.id),
+            thread_id: Some(thread_id),
+            post_id: Some(post_id),
+            subject,
+            message: String::new(),
+        }
+    }
+}
+
+/// Records `notice` in the caller's transaction; returns whether it was new (not the member's
+/// own action, not a subject they were already told about).
+pub fn notify(conn: &mut AnyConnection, notice: &Notice) -> CoreResult<bool> {
+    if notice.actor_id == Some(notice.user_id) {
+        return Ok(false);
+    }
+    let row = NewNotification {
+        user_id: notice.user_id,
+        kind: notice.kind,
+        actor_id: notice.actor_id,
+        thread_id: notice.thread_id,
+        post_id: notice.post_id,
+        subject_key: &notice.subject,
+        message: &notice.message,
+        created_at: now(),
+    };
+    let inserted = forum_db::on_backend!(conn, |c| {
+        diesel::insert_into(notifications::table)
+            .values(&row)
+            .on_conflict((notifications::user_id, notifications::subject_key))
+            .do_nothing()
+            .execute(c)?
+    });
+    Ok(inserted > 0)
+}
+
+/// How many notifications `user` has not read (the bell).
+pub fn unread_count(conn: &mut AnyConnection, user: UserId) -> CoreResult<i64> {
+    Ok(notifications::table
+        .filter(notifications::user_id.eq(user))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// Which notifications to mark read.
+#[derive(Debug, Clone)]
+pub enum MarkRead {
+    /// These (others' ids are ignored: a member marks only their own).
+    Ids(Vec<NotificationId>),
+    /// Every unread one.
+    All,
+}
+
+/// Marks `user`'s notifications read; returns how many changed.
+pub fn mark_read(conn: &mut AnyConnection, user: UserId, which: &MarkRead) -> CoreResult<usize> {
+    let mine = notifications::table
+        .filter(notifications::user_id.eq(user))
+        .filter(notifications::read_at.is_null());
+    let at = now();
+    Ok(match which {
+        MarkRead::All => diesel::update(mine)
+            .set(notifications::read_at.eq(at))
+            .execute(conn)?,
+        MarkRead::Ids(ids) if ids.is_empty() => 0,
+        MarkRead::Ids(ids) => diesel::update(mine.filter(notifications::id.eq_any(ids)))
+            .set(notifications::read_at.eq(at))
+            .execute(conn)?,
+    })
+}
+
+/// A notification as lists show it: the row, who caused it, and its thread's title and slug.
+#[derive(Debug, Clone)]
+pub struct NotificationItem {
+    pub notification: Notification,
+    pub actor: Option<Author>,
+    /// `(title, slug)` of the thread it is about, if any.
+    pub thread: Option<(String, String)>,
+}
+
+/// Notifications shown per page.
+pub const PER_PAGE: i64 = 30;
+
+/// One page of `user`'s notifications, newest first (two queries), and whether another follows.
+pub fn list(
+    conn: &mut AnyConnection,
+    user: UserId,
+    page: i64,
+) -> CoreResult<(Vec<NotificationItem>, bool)> {
+    let page = page.clamp(1, 10_000);
+    let rows: Vec<(Notification, Option<(String, String)>)> = notifications::table
+        .left_join(threads::table)
+        .filter(notifications::user_id.eq(user))
+        .order(notifications::id.desc())
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE + 1)
+        .select((
+            Notification::as_select(),
+            (threads::title, threads::slug).nullable(),
+        ))
+        .load(conn)?;
+    let has_next = rows.len() > PER_PAGE as usize;
+    let actor_ids: Vec<UserId> = rows.iter().filter_map(|(n, _)| n.actor_id).collect();
+    let actors = authors_by_id(conn, &actor_ids)?;
+    let items = rows
+        .into_iter()
+        .take(PER_PAGE as usize)
+        .map(|(n, thread)| NotificationItem {
+            actor: n.actor_id.and_then(|id| actors.get(&id).cloned()),
+            thread,
+            notification: n,
+        })
+        .collect();
+    Ok((items, has_next))
+}

@@ -1,0 +1,149 @@
+//! Notifications: who is told of answers, comments and acceptances, once per subject and never
+//! of their own action; the unread count; marking read touches only the member's own rows; the
+//! list pages newest first. On both databases.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::*;
+use forum_core::notifications::{list, mark_read, notify, unread_count, MarkRead, Notice};
+use forum_db::ids::NotificationId;
+use forum_db::test_util::TestDb;
+use forum_db::types::NotificationKind;
+
+forum_db::backend_tests!(
+    answers_comments_and_acceptance_notify_the_right_member_once,
+    nobody_is_told_of_their_own_action,
+    marking_read_touches_only_ones_own,
+    the_list_pages_newest_first_with_actor_and_thread,
+    a_general_notice_carries_its_message,
+);
+
+fn kinds(c: &mut forum_db::AnyConnection, u: &forum_db::models::User) -> Vec<NotificationKind> {
+    let (items, _) = list(c, u.id, 1).unwrap();
+    items.iter().map(|i| i.notification.kind).collect()
+}
+
+fn answers_comments_and_acceptance_notify_the_right_member_once(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let asker = user(c, "asker");
+    let helper = user(c, "helper");
+    let thread = ask_in(c, &asker, &cat);
+    let answer = answer_by(c, &helper, &thread);
+    assert_eq!(kinds(c, &asker), vec![NotificationKind::Answer]);
+    assert_eq!(unread_count(c, asker.id).unwrap(), 1);
+    assert!(kinds(c, &helper).is_empty());
+
+    let a = actor(c, &asker);
+    tx(c, |cn| comment(cn, &a, answer.id, "Which version is this for?")).unwrap();
+    assert_eq!(kinds(c, &helper), vec![NotificationKind::Comment]);
+
+    // Accepted, unaccepted, accepted again: one notification.
+    for _ in 0..3 {
+        tx(c, |cn| forum_core::accept::accept(cn, &a, answer.id)).unwrap();
+    }
+    assert_eq!(
+        kinds(c, &helper),
+        vec![NotificationKind::Accepted, NotificationKind::Comment]
+    );
+    assert_eq!(unread_count(c, helper.id).unwrap(), 2);
+    // The asker heard of the answer only.
+    assert_eq!(unread_count(c, asker.id).unwrap(), 1);
+}
+
+fn nobody_is_told_of_their_own_action(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let asker = user(c, "asker");
+    let thread = ask_in(c, &asker, &cat);
+    let own = answer_by(c, &asker, &thread);
+    let a = actor(c, &asker);
+    tx(c, |cn| comment(cn, &a, own.id, "Adding a detail to my own answer.")).unwrap();
+    tx(c, |cn| forum_core::accept::accept(cn, &a, own.id)).unwrap();
+    assert_eq!(unread_count(c, asker.id).unwrap(), 0);
+    assert!(!notify(
+        c,
+        &Notice::about_post(
+            asker.id,
+            NotificationKind::Mention,
+            &a,
+            thread.id,
+            own.id,
+            "mention:self".into()
+        )
+    )
+    .unwrap());
+}
+
+fn marking_read_touches_only_ones_own(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let asker = user(c, "asker");
+    let other = user(c, "other");
+    let helper = user(c, "helper");
+    let t1 = ask_in(c, &asker, &cat);
+    let t2 = ask_in(c, &other, &cat);
+    answer_by(c, &helper, &t1);
+    answer_by(c, &helper, &t1);
+    answer_by(c, &helper, &t2);
+    let (mine, _) = list(c, asker.id, 1).unwrap();
+    let (theirs, _) = list(c, other.id, 1).unwrap();
+    let their_id = theirs[0].notification.id;
+    // The asker names one of theirs and someone else's: only theirs is marked.
+    let ids = vec![mine[0].notification.id, their_id];
+    assert_eq!(mark_read(c, asker.id, &MarkRead::Ids(ids)).unwrap(), 1);
+    assert_eq!(unread_count(c, asker.id).unwrap(), 1);
+    assert_eq!(unread_count(c, other.id).unwrap(), 1);
+    assert_eq!(mark_read(c, asker.id, &MarkRead::Ids(vec![])).unwrap(), 0);
+    assert_eq!(mark_read(c, asker.id, &MarkRead::All).unwrap(), 1);
+    assert_eq!(unread_count(c, asker.id).unwrap(), 0);
+    assert_eq!(unread_count(c, other.id).unwrap(), 1);
+    // Marking again changes nothing; an unknown id is ignored.
+    assert_eq!(mark_read(c, asker.id, &MarkRead::All).unwrap(), 0);
+    let unknown = MarkRead::Ids(vec![NotificationId(987_654)]);
+    assert_eq!(mark_read(c, other.id, &unknown).unwrap(), 0);
+}
+
+fn the_list_pages_newest_first_with_actor_and_thread(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let asker = user(c, "asker");
+    let thread = ask_in(c, &asker, &cat);
+    let helpers: Vec<_> = (0..32).map(|i| user(c, &format!("h{i}"))).collect();
+    for h in &helpers {
+        answer_by(c, h, &thread);
+    }
+    let (first, more) = list(c, asker.id, 1).unwrap();
+    let (second, after) = list(c, asker.id, 2).unwrap();
+    assert_eq!((first.len(), more), (30, true));
+    assert_eq!((second.len(), after), (2, false));
+    let newest = &first[0];
+    assert_eq!(newest.actor.as_ref().unwrap().id, helpers[31].id);
+    assert_eq!(newest.thread.as_ref().unwrap().1, thread.slug);
+    assert!(first
+        .windows(2)
+        .all(|w| w[0].notification.id.0 > w[1].notification.id.0));
+    assert_eq!(second.last().unwrap().actor.as_ref().unwrap().id, helpers[0].id);
+}
+
+fn a_general_notice_carries_its_message(t: &TestDb) {
+    let c = &mut conn(t);
+    let member = user(c, "member");
+    let notice = Notice {
+        user_id: member.id,
+        kind: NotificationKind::Notice,
+        actor_id: None,
+        thread_id: None,
+        post_id: None,
+        subject: "welcome".into(),
+        message: "Welcome to the community.".into(),
+    };
+    assert!(tx(c, |cn| notify(cn, &notice)).unwrap());
+    assert!(!tx(c, |cn| notify(cn, &notice)).unwrap(), "same subject: once");
+    let (items, _) = list(c, member.id, 1).unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].notification.message, "Welcome to the community.");
+    assert!(items[0].actor.is_none() && items[0].thread.is_none());
+}
