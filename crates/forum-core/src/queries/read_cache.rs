@@ -101,7 +101,7 @@ impl ReadCaches {
         }
     }
 
-    /// The thread page for `viewer`, as [`super::thread_page`] would read it now: the shared
+    /// The thread page for `viewer`, as [`super::thread_page()`] would read it now: the shared
     /// content kept, the viewer's votes read every time.
     pub fn thread_page(
         &self,
