@@ -2,12 +2,12 @@
 //! the thread becomes solved. Accepting the accepted answer again un-accepts it.
 
 use crate::notifications::{notify, Notice};
-use forum_db::types::NotificationKind;
 use diesel::prelude::*;
 use forum_db::ids::{PostId, UserId};
 use forum_db::lock::{lock_thread, lock_users};
 use forum_db::models::{Post, Thread};
 use forum_db::schema::threads;
+use forum_db::types::NotificationKind;
 use forum_db::{time::now, write_tx, AnyConnection};
 
 use crate::actor::Actor;

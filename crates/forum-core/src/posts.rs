@@ -3,12 +3,12 @@
 //! member's pace and writes inside one transaction with its outbox row.
 
 use crate::notifications::{notify, Notice};
-use forum_db::types::NotificationKind;
 use diesel::prelude::*;
 use forum_db::ids::{CommentId, PostId, ThreadId, UserId};
 use forum_db::lock::{lock_thread, lock_user};
 use forum_db::models::{NewComment, NewPost, NewPostRevision, Post};
 use forum_db::schema::{comments, post_revisions, posts, threads};
+use forum_db::types::NotificationKind;
 use forum_db::{time::now, write_tx, AnyConnection};
 
 use crate::actor::Actor;

@@ -37,7 +37,10 @@ fn answers_comments_and_acceptance_notify_the_right_member_once(t: &TestDb) {
     assert!(kinds(c, &helper).is_empty());
 
     let a = actor(c, &asker);
-    tx(c, |cn| comment(cn, &a, answer.id, "Which version is this for?")).unwrap();
+    tx(c, |cn| {
+        comment(cn, &a, answer.id, "Which version is this for?")
+    })
+    .unwrap();
     assert_eq!(kinds(c, &helper), vec![NotificationKind::Comment]);
 
     // Accepted, unaccepted, accepted again: one notification.
@@ -60,7 +63,10 @@ fn nobody_is_told_of_their_own_action(t: &TestDb) {
     let thread = ask_in(c, &asker, &cat);
     let own = answer_by(c, &asker, &thread);
     let a = actor(c, &asker);
-    tx(c, |cn| comment(cn, &a, own.id, "Adding a detail to my own answer.")).unwrap();
+    tx(c, |cn| {
+        comment(cn, &a, own.id, "Adding a detail to my own answer.")
+    })
+    .unwrap();
     tx(c, |cn| forum_core::accept::accept(cn, &a, own.id)).unwrap();
     assert_eq!(unread_count(c, asker.id).unwrap(), 0);
     assert!(!notify(
@@ -125,7 +131,10 @@ fn the_list_pages_newest_first_with_actor_and_thread(t: &TestDb) {
     assert!(first
         .windows(2)
         .all(|w| w[0].notification.id.0 > w[1].notification.id.0));
-    assert_eq!(second.last().unwrap().actor.as_ref().unwrap().id, helpers[0].id);
+    assert_eq!(
+        second.last().unwrap().actor.as_ref().unwrap().id,
+        helpers[0].id
+    );
 }
 
 fn a_general_notice_carries_its_message(t: &TestDb) {
@@ -141,7 +150,10 @@ fn a_general_notice_carries_its_message(t: &TestDb) {
         message: "Welcome to the community.".into(),
     };
     assert!(tx(c, |cn| notify(cn, &notice)).unwrap());
-    assert!(!tx(c, |cn| notify(cn, &notice)).unwrap(), "same subject: once");
+    assert!(
+        !tx(c, |cn| notify(cn, &notice)).unwrap(),
+        "same subject: once"
+    );
     let (items, _) = list(c, member.id, 1).unwrap();
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].notification.message, "Welcome to the community.");

@@ -5,8 +5,8 @@ use forum_core::notifications::NotificationItem;
 use forum_core::queries::{Author, PostWithMeta, ThreadRow as CoreSummary};
 use forum_core::Actor;
 use forum_db::ids::{CommentId, NotificationId, PostId, ThreadId};
-use forum_db::types::NotificationKind;
 use forum_db::models::{Category, Thread};
+use forum_db::types::NotificationKind;
 use serde::Serialize;
 
 /// A member as lists and posts show them.
@@ -324,7 +324,10 @@ pub struct NotificationView {
 /// The sentence and link of a notification.
 pub fn notification_view(item: &NotificationItem) -> NotificationView {
     let n = &item.notification;
-    let who = item.actor.as_ref().map_or("Someone", |a| a.username.as_str());
+    let who = item
+        .actor
+        .as_ref()
+        .map_or("Someone", |a| a.username.as_str());
     let title = item.thread.as_ref().map_or("a thread", |(t, _)| t.as_str());
     let text = match n.kind {
         NotificationKind::Answer => format!("{who} answered your question “{title}”"),

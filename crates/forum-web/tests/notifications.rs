@@ -20,7 +20,9 @@ route_tests!(
 /// The bell's count in a page's header.
 fn bell(html: &str) -> i64 {
     let at = html.find("id=\"bell-count\">").expect("a bell") + 16;
-    html[at..at + html[at..].find('<').unwrap()].parse().unwrap()
+    html[at..at + html[at..].find('<').unwrap()]
+        .parse()
+        .unwrap()
 }
 
 async fn the_bell_counts_and_the_page_marks_read(app: TestApp) {
@@ -34,8 +36,12 @@ async fn the_bell_counts_and_the_page_marks_read(app: TestApp) {
     assert_eq!(bell(&me.get("/").await.body), 2, "two answers");
     let page = me.get("/notifications").await;
     page.expect(200, "notifications page");
-    let sentence = format!("{} answered your question “{}”", helper.username, thread.title);
-    assert_eq!(page.body.matches(&sentence).count(), 2, "{}", page.body);
+    let sentence = format!(
+        "{} answered your question “{}”",
+        helper.username, thread.title
+    );
+    let linked = format!(">{sentence}</a>");
+    assert_eq!(page.body.matches(&linked).count(), 2, "{}", page.body);
     let link = format!("/t/{}/{}#post-{}", thread.slug, thread.id.0, first.id.0);
     assert!(page.body.contains(&link));
     // Mark the first one read by its own button.
@@ -80,7 +86,12 @@ async fn the_api_reads_and_marks_only_ones_own(app: TestApp) {
     assert_eq!(body["notifications"][0]["read"], false);
     let my_id = body["notifications"][0]["id"].as_i64().unwrap();
     let theirs_list = c
-        .api(Method::GET, "/api/v1/notifications", None, Some(&their_token))
+        .api(
+            Method::GET,
+            "/api/v1/notifications",
+            None,
+            Some(&their_token),
+        )
         .await
         .json();
     let their_id = theirs_list["notifications"][0]["id"].as_i64().unwrap();
@@ -106,14 +117,24 @@ async fn the_api_reads_and_marks_only_ones_own(app: TestApp) {
     assert_eq!(r.json(), json!({"marked": 1, "unread": 0}));
     assert_eq!(theirs_list["unread"], 1);
     let still = c
-        .api(Method::GET, "/api/v1/notifications", None, Some(&their_token))
+        .api(
+            Method::GET,
+            "/api/v1/notifications",
+            None,
+            Some(&their_token),
+        )
         .await
         .json();
     assert_eq!(still["unread"], 1, "the other member's stays unread");
     // Neither ids nor all, or both: 422 with the common error shape.
     for bad in [json!({}), json!({"ids": [my_id], "all": true})] {
         let r = c
-            .api(Method::POST, "/api/v1/notifications/read", Some(&bad), Some(&token))
+            .api(
+                Method::POST,
+                "/api/v1/notifications/read",
+                Some(&bad),
+                Some(&token),
+            )
             .await;
         r.expect(422, "bad read body");
         assert_eq!(r.json()["error"], "validation");

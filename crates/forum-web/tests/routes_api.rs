@@ -27,7 +27,6 @@ fn expect_error(resp: &Resp, status: u16, code: &str, what: &str) {
     assert!(!message.is_empty(), "{what}: no message in {body}");
 }
 
-
 fn new_thread(category: &str) -> Value {
     json!({
         "title": "Webhook retries never stop quokka",

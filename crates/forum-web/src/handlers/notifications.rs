@@ -65,8 +65,6 @@ pub async fn read(
         (_, Some(id)) => MarkRead::Ids(vec![NotificationId(id)]),
         _ => MarkRead::Ids(Vec::new()),
     };
-    state
-        .write(move |c| Ok(mark_read(c, me, &which)?))
-        .await?;
+    state.write(move |c| Ok(mark_read(c, me, &which)?)).await?;
     Ok(see_other("/notifications"))
 }
