@@ -37,6 +37,7 @@ pub mod threads;
 pub mod trust;
 pub mod visibility;
 pub mod votes;
+pub mod watching;
 
 pub use actor::{Actor, Role};
 pub use error::{CoreError, CoreResult};

@@ -3,9 +3,11 @@
 //! event committed; the bell, the notifications page, the API and (later) email all read the
 //! rows it writes.
 //!
-//! Each notification names its subject (`answer:42`), and a member holds at most one per
+//! Each notification names its subject (`post:42`), and a member holds at most one per
 //! subject, so a retried or repeated event (an answer accepted, unaccepted and accepted again)
-//! notifies once. Nobody is notified of their own action.
+//! notifies once, and an asker who also watches their thread hears of an answer once. Nobody
+//! is notified of their own action, nor of anything about a thread they muted (directly, or
+//! its category or one of its tags).
 
 use diesel::prelude::*;
 use forum_db::ids::{NotificationId, PostId, ThreadId, UserId};
@@ -63,6 +65,11 @@ impl Notice {
 pub fn notify(conn: &mut AnyConnection, notice: &Notice) -> CoreResult<bool> {
     if notice.actor_id == Some(notice.user_id) {
         return Ok(false);
+    }
+    if let Some(thread) = notice.thread_id {
+        if crate::watching::muted(conn, notice.user_id, thread)? {
+            return Ok(false);
+        }
     }
     let row = NewNotification {
         user_id: notice.user_id,

@@ -3,6 +3,7 @@
 //! member's pace and writes inside one transaction with its outbox row.
 
 use crate::notifications::{notify, Notice};
+use crate::watching;
 use diesel::prelude::*;
 use forum_db::ids::{CommentId, PostId, ThreadId, UserId};
 use forum_db::lock::{lock_thread, lock_user};
@@ -98,17 +99,17 @@ pub fn answer(
             ))
             .execute(c)?;
         reindex_later(c, thread.id)?;
-        notify(
-            c,
-            &Notice::about_post(
-                thread.author_id,
-                NotificationKind::Answer,
-                actor,
-                thread.id,
-                post.id,
-                format!("answer:{}", post.id),
-            ),
-        )?;
+        // The asker first: watchers share the subject, so an asker who watches (the default)
+        // hears of the answer once, as an answer to their question.
+        let subject = format!("post:{}", post.id);
+        let about = |user, kind| {
+            Notice::about_post(user, kind, actor, thread.id, post.id, subject.clone())
+        };
+        notify(c, &about(thread.author_id, NotificationKind::Answer))?;
+        for watcher in watching::thread_watchers(c, thread.id)? {
+            notify(c, &about(watcher, NotificationKind::WatchedReply))?;
+        }
+        watching::watch_by_default(c, actor.id, thread.id)?;
         Ok(post)
     })
 }

@@ -12,7 +12,10 @@ use crate::error::{CoreError, CoreResult};
 use crate::indexing::reindex_later;
 use crate::lookup::category_by_slug;
 use crate::policy::{ContentKind, WritePolicy};
+use crate::notifications::{notify, Notice};
 use crate::posts::{insert_post, paced};
+use crate::watching;
+use forum_db::types::NotificationKind;
 
 /// What a member submits to ask.
 #[derive(Debug, Clone)]
@@ -64,9 +67,22 @@ pub fn ask(
             })
             .returning(threads::all_columns)
             .get_result(c)?;
-        insert_post(c, thread.id, actor, input.body, &cooked, Some(&title), t)?;
+        let question = insert_post(c, thread.id, actor, input.body, &cooked, Some(&title), t)?;
         set_thread_tags(c, thread.id, &tags)?;
         reindex_later(c, thread.id)?;
+        watching::watch_by_default(c, actor.id, thread.id)?;
+        let subject = format!("thread:{}", thread.id);
+        for watcher in watching::place_watchers(c, thread.id)? {
+            let notice = Notice::about_post(
+                watcher,
+                NotificationKind::NewThread,
+                actor,
+                thread.id,
+                question.id,
+                subject.clone(),
+            );
+            notify(c, &notice)?;
+        }
         Ok(thread)
     })
 }

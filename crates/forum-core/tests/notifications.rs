@@ -10,7 +10,8 @@ use common::*;
 use forum_core::notifications::{list, mark_read, notify, unread_count, MarkRead, Notice};
 use forum_db::ids::NotificationId;
 use forum_db::test_util::TestDb;
-use forum_db::types::NotificationKind;
+use forum_core::watching;
+use forum_db::types::{NotificationKind, WatchLevel, WatchTarget};
 
 forum_db::backend_tests!(
     answers_comments_and_acceptance_notify_the_right_member_once,
@@ -18,6 +19,9 @@ forum_db::backend_tests!(
     marking_read_touches_only_ones_own,
     the_list_pages_newest_first_with_actor_and_thread,
     a_general_notice_carries_its_message,
+    askers_and_answerers_watch_and_hear_of_new_answers_once,
+    mute_always_wins,
+    watchers_of_a_place_hear_of_new_threads,
 );
 
 fn kinds(c: &mut forum_db::AnyConnection, u: &forum_db::models::User) -> Vec<NotificationKind> {
@@ -158,4 +162,93 @@ fn a_general_notice_carries_its_message(t: &TestDb) {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].notification.message, "Welcome to the community.");
     assert!(items[0].actor.is_none() && items[0].thread.is_none());
+}
+
+fn askers_and_answerers_watch_and_hear_of_new_answers_once(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let asker = user(c, "asker");
+    let first = user(c, "first");
+    let second = user(c, "second");
+    let thread = ask_in(c, &asker, &cat);
+    let tid = thread.id.0;
+    assert_eq!(
+        watching::level(c, asker.id, WatchTarget::Thread, tid).unwrap(),
+        WatchLevel::Watch
+    );
+    answer_by(c, &first, &thread);
+    assert_eq!(
+        watching::level(c, first.id, WatchTarget::Thread, tid).unwrap(),
+        WatchLevel::Watch
+    );
+    answer_by(c, &second, &thread);
+    // The asker: two answers, each once (as answers, not also as watched replies).
+    assert_eq!(
+        kinds(c, &asker),
+        vec![NotificationKind::Answer, NotificationKind::Answer]
+    );
+    // The first answerer watches now and hears of the second answer.
+    assert_eq!(kinds(c, &first), vec![NotificationKind::WatchedReply]);
+    assert!(kinds(c, &second).is_empty());
+    // A member who chose normal is not put back to watching by answering again.
+    watching::set(c, first.id, WatchTarget::Thread, tid, WatchLevel::Normal).unwrap();
+    answer_by(c, &first, &thread);
+    assert_eq!(
+        watching::level(c, first.id, WatchTarget::Thread, tid).unwrap(),
+        WatchLevel::Normal,
+        "an explicit choice stays"
+    );
+    answer_by(c, &second, &thread);
+    assert_eq!(kinds(c, &first), vec![NotificationKind::WatchedReply], "no more replies");
+}
+
+fn mute_always_wins(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let asker = user(c, "asker");
+    let helper = user(c, "helper");
+    let thread = ask_in(c, &asker, &cat);
+    watching::set(c, asker.id, WatchTarget::Thread, thread.id.0, WatchLevel::Mute).unwrap();
+    let answer = answer_by(c, &helper, &thread);
+    assert_eq!(unread_count(c, asker.id).unwrap(), 0, "muted: not even the answer");
+    // Muting the category silences another thread there too, even an accepted answer.
+    let other = ask_in(c, &helper, &cat);
+    let reply = answer_by(c, &asker, &other);
+    watching::set(c, asker.id, WatchTarget::Category, cat.id.0, WatchLevel::Mute).unwrap();
+    let h = actor(c, &helper);
+    tx(c, |cn| forum_core::accept::accept(cn, &h, reply.id)).unwrap();
+    assert_eq!(unread_count(c, asker.id).unwrap(), 0);
+    // Unmuted, the next event is heard.
+    watching::set(c, asker.id, WatchTarget::Category, cat.id.0, WatchLevel::Normal).unwrap();
+    watching::set(c, asker.id, WatchTarget::Thread, thread.id.0, WatchLevel::Watch).unwrap();
+    let a = actor(c, &helper);
+    tx(c, |cn| comment(cn, &a, answer.id, "Following up on my own answer.")).unwrap();
+    let q = question_of(c, &thread);
+    tx(c, |cn| comment(cn, &a, q.id, "Could you share the logs?")).unwrap();
+    assert_eq!(kinds(c, &asker), vec![NotificationKind::Comment]);
+}
+
+fn watchers_of_a_place_hear_of_new_threads(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let other_cat = category(c, "questions");
+    let watcher = user(c, "watcher");
+    let tag_fan = user(c, "tagfan");
+    let asker = user(c, "asker");
+    watching::set(c, watcher.id, WatchTarget::Category, cat.id.0, WatchLevel::Watch).unwrap();
+    ask_in(c, &asker, &other_cat);
+    assert!(kinds(c, &watcher).is_empty(), "another category");
+    let thread = ask_tagged(c, &asker, &cat, "billing");
+    assert_eq!(kinds(c, &watcher), vec![NotificationKind::NewThread]);
+    let (items, _) = list(c, watcher.id, 1).unwrap();
+    assert_eq!(items[0].notification.thread_id, Some(thread.id));
+    // Watching a tag works the same; muting that tag wins over watching the category.
+    let tag_id = forum_core::lookup::tag_by_name(c, "billing").unwrap().id.0;
+    watching::set(c, tag_fan.id, WatchTarget::Tag, tag_id, WatchLevel::Watch).unwrap();
+    watching::set(c, watcher.id, WatchTarget::Tag, tag_id, WatchLevel::Mute).unwrap();
+    ask_tagged(c, &asker, &cat, "billing");
+    assert_eq!(kinds(c, &tag_fan), vec![NotificationKind::NewThread]);
+    assert_eq!(kinds(c, &watcher).len(), 1, "the muted tag silenced the second thread");
+    // The asker is never told of their own thread.
+    assert!(kinds(c, &asker).is_empty());
 }

@@ -109,6 +109,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    watches (user_id, target, target_id) {
+        user_id -> BigInt,
+        target -> Text,
+        target_id -> BigInt,
+        level -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     votes (id) {
         id -> BigInt,
         post_id -> BigInt,
@@ -209,4 +219,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_pruned,
     sessions,
     notifications,
+    watches,
 );

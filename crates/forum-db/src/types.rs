@@ -134,6 +134,27 @@ stored_enum! {
 }
 
 stored_enum! {
+    /// What a watch is on.
+    pub enum WatchTarget {
+        Thread,
+        Category,
+        Tag,
+    }
+}
+
+stored_enum! {
+    /// How closely a member follows something.
+    pub enum WatchLevel {
+        /// Hear of every new answer (a thread) or new thread (a category or tag).
+        Watch,
+        /// The default: only what is addressed to the member.
+        Normal,
+        /// Nothing about it, whatever else applies.
+        Mute,
+    }
+}
+
+stored_enum! {
     /// The kinds of reputation ledger event and their nominal amounts (Stack Exchange's rules).
     pub enum EventKind {
         /// +10 to an answer's author.
