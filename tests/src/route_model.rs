@@ -121,6 +121,19 @@ impl Route {
         self.path.starts_with("/api/")
     }
 
+    /// The path to send: `{id}` replaced by the target's id, `{slug}` by a category and
+    /// `{name}` by a tag that `seed-demo` creates.
+    pub fn concrete_path(&self, id: Option<i64>) -> String {
+        let path = self
+            .path
+            .replace("{slug}", "getting-started")
+            .replace("{name}", "webhooks");
+        match id {
+            Some(id) => path.replace("{id}", &id.to_string()),
+            None => path,
+        }
+    }
+
     /// What `role` gets here.
     pub fn outcome(&self, role: Role) -> Outcome {
         let column = Role::ALL.iter().position(|r| *r == role).unwrap_or(0);

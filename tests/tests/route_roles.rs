@@ -105,11 +105,7 @@ fn every_cell_of_the_route_table(backend: Backend) {
     let mut cells = 0;
     for route in ROUTES {
         for role in Role::ALL {
-            let id = cast.target(route.target);
-            let path = match id {
-                Some(id) => route.path.replace("{id}", &id.to_string()),
-                None => route.path.to_string(),
-            };
+            let path = route.concrete_path(cast.target(route.target));
             let text = (route.kind == Kind::Content)
                 .then(|| format!("Restarting the sync agent fixed it for me. {}", unique()));
             if !route.is_api() {

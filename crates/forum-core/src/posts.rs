@@ -102,9 +102,8 @@ pub fn answer(
         // The asker first: watchers share the subject, so an asker who watches (the default)
         // hears of the answer once, as an answer to their question.
         let subject = format!("post:{}", post.id);
-        let about = |user, kind| {
-            Notice::about_post(user, kind, actor, thread.id, post.id, subject.clone())
-        };
+        let about =
+            |user, kind| Notice::about_post(user, kind, actor, thread.id, post.id, subject.clone());
         notify(c, &about(thread.author_id, NotificationKind::Answer))?;
         for watcher in watching::thread_watchers(c, thread.id)? {
             notify(c, &about(watcher, NotificationKind::WatchedReply))?;

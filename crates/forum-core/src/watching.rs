@@ -11,7 +11,53 @@ use forum_db::time::now;
 use forum_db::types::{WatchLevel, WatchTarget};
 use forum_db::AnyConnection;
 
+use crate::actor::Actor;
 use crate::error::CoreResult;
+use crate::lookup::{category_by_slug, tag_by_name, thread_by_id};
+use crate::visibility::Visibility;
+
+/// What a member asks to watch, as pages and the API name it.
+#[derive(Debug, Clone)]
+pub enum WatchOn {
+    Thread(ThreadId),
+    /// By slug.
+    Category(String),
+    /// By name.
+    Tag(String),
+}
+
+/// Sets the actor's level on a thread they can see, or on a category or tag that exists (else
+/// `NotFound`): the one entry point of the pages and the API.
+pub fn choose(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    on: &WatchOn,
+    level: WatchLevel,
+) -> CoreResult<WatchLevel> {
+    let (target, id) = resolve(conn, Some(actor), on)?;
+    set(conn, actor.id, target, id, level)
+}
+
+/// The actor's level on what `on` names (`NotFound` as for [`choose`]).
+pub fn level_on(conn: &mut AnyConnection, actor: &Actor, on: &WatchOn) -> CoreResult<WatchLevel> {
+    let (target, id) = resolve(conn, Some(actor), on)?;
+    level(conn, actor.id, target, id)
+}
+
+fn resolve(
+    conn: &mut AnyConnection,
+    actor: Option<&Actor>,
+    on: &WatchOn,
+) -> CoreResult<(WatchTarget, i64)> {
+    Ok(match on {
+        WatchOn::Thread(id) => {
+            let thread = Visibility::for_viewer(actor).thread(thread_by_id(conn, *id)?)?;
+            (WatchTarget::Thread, thread.id.0)
+        }
+        WatchOn::Category(slug) => (WatchTarget::Category, category_by_slug(conn, slug)?.id.0),
+        WatchOn::Tag(name) => (WatchTarget::Tag, tag_by_name(conn, name)?.id.0),
+    })
+}
 
 /// Sets `user`'s level on a target; an explicit `Normal` is kept, so taking part in the thread
 /// later does not make them watch it.
@@ -60,7 +106,11 @@ pub fn level(
 }
 
 /// Makes `user` watch a thread they took part in, unless they already chose a level for it.
-pub fn watch_by_default(conn: &mut AnyConnection, user: UserId, thread: ThreadId) -> CoreResult<()> {
+pub fn watch_by_default(
+    conn: &mut AnyConnection,
+    user: UserId,
+    thread: ThreadId,
+) -> CoreResult<()> {
     let row = (
         watches::user_id.eq(user),
         watches::target.eq(WatchTarget::Thread),

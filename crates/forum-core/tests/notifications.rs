@@ -8,9 +8,9 @@ mod common;
 
 use common::*;
 use forum_core::notifications::{list, mark_read, notify, unread_count, MarkRead, Notice};
+use forum_core::watching;
 use forum_db::ids::NotificationId;
 use forum_db::test_util::TestDb;
-use forum_core::watching;
 use forum_db::types::{NotificationKind, WatchLevel, WatchTarget};
 
 forum_db::backend_tests!(
@@ -199,7 +199,11 @@ fn askers_and_answerers_watch_and_hear_of_new_answers_once(t: &TestDb) {
         "an explicit choice stays"
     );
     answer_by(c, &second, &thread);
-    assert_eq!(kinds(c, &first), vec![NotificationKind::WatchedReply], "no more replies");
+    assert_eq!(
+        kinds(c, &first),
+        vec![NotificationKind::WatchedReply],
+        "no more replies"
+    );
 }
 
 fn mute_always_wins(t: &TestDb) {
@@ -208,21 +212,56 @@ fn mute_always_wins(t: &TestDb) {
     let asker = user(c, "asker");
     let helper = user(c, "helper");
     let thread = ask_in(c, &asker, &cat);
-    watching::set(c, asker.id, WatchTarget::Thread, thread.id.0, WatchLevel::Mute).unwrap();
+    watching::set(
+        c,
+        asker.id,
+        WatchTarget::Thread,
+        thread.id.0,
+        WatchLevel::Mute,
+    )
+    .unwrap();
     let answer = answer_by(c, &helper, &thread);
-    assert_eq!(unread_count(c, asker.id).unwrap(), 0, "muted: not even the answer");
+    assert_eq!(
+        unread_count(c, asker.id).unwrap(),
+        0,
+        "muted: not even the answer"
+    );
     // Muting the category silences another thread there too, even an accepted answer.
     let other = ask_in(c, &helper, &cat);
     let reply = answer_by(c, &asker, &other);
-    watching::set(c, asker.id, WatchTarget::Category, cat.id.0, WatchLevel::Mute).unwrap();
+    watching::set(
+        c,
+        asker.id,
+        WatchTarget::Category,
+        cat.id.0,
+        WatchLevel::Mute,
+    )
+    .unwrap();
     let h = actor(c, &helper);
     tx(c, |cn| forum_core::accept::accept(cn, &h, reply.id)).unwrap();
     assert_eq!(unread_count(c, asker.id).unwrap(), 0);
     // Unmuted, the next event is heard.
-    watching::set(c, asker.id, WatchTarget::Category, cat.id.0, WatchLevel::Normal).unwrap();
-    watching::set(c, asker.id, WatchTarget::Thread, thread.id.0, WatchLevel::Watch).unwrap();
+    watching::set(
+        c,
+        asker.id,
+        WatchTarget::Category,
+        cat.id.0,
+        WatchLevel::Normal,
+    )
+    .unwrap();
+    watching::set(
+        c,
+        asker.id,
+        WatchTarget::Thread,
+        thread.id.0,
+        WatchLevel::Watch,
+    )
+    .unwrap();
     let a = actor(c, &helper);
-    tx(c, |cn| comment(cn, &a, answer.id, "Following up on my own answer.")).unwrap();
+    tx(c, |cn| {
+        comment(cn, &a, answer.id, "Following up on my own answer.")
+    })
+    .unwrap();
     let q = question_of(c, &thread);
     tx(c, |cn| comment(cn, &a, q.id, "Could you share the logs?")).unwrap();
     assert_eq!(kinds(c, &asker), vec![NotificationKind::Comment]);
@@ -235,7 +274,14 @@ fn watchers_of_a_place_hear_of_new_threads(t: &TestDb) {
     let watcher = user(c, "watcher");
     let tag_fan = user(c, "tagfan");
     let asker = user(c, "asker");
-    watching::set(c, watcher.id, WatchTarget::Category, cat.id.0, WatchLevel::Watch).unwrap();
+    watching::set(
+        c,
+        watcher.id,
+        WatchTarget::Category,
+        cat.id.0,
+        WatchLevel::Watch,
+    )
+    .unwrap();
     ask_in(c, &asker, &other_cat);
     assert!(kinds(c, &watcher).is_empty(), "another category");
     let thread = ask_tagged(c, &asker, &cat, "billing");
@@ -248,7 +294,11 @@ fn watchers_of_a_place_hear_of_new_threads(t: &TestDb) {
     watching::set(c, watcher.id, WatchTarget::Tag, tag_id, WatchLevel::Mute).unwrap();
     ask_tagged(c, &asker, &cat, "billing");
     assert_eq!(kinds(c, &tag_fan), vec![NotificationKind::NewThread]);
-    assert_eq!(kinds(c, &watcher).len(), 1, "the muted tag silenced the second thread");
+    assert_eq!(
+        kinds(c, &watcher).len(),
+        1,
+        "the muted tag silenced the second thread"
+    );
     // The asker is never told of their own thread.
     assert!(kinds(c, &asker).is_empty());
 }

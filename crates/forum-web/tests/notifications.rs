@@ -15,6 +15,7 @@ route_tests!(
     the_bell_counts_and_the_page_marks_read,
     the_api_reads_and_marks_only_ones_own,
     anonymous_readers_are_sent_to_sign_in,
+    the_watch_forms_and_api_set_the_level,
 );
 
 /// The bell's count in a page's header.
@@ -150,4 +151,66 @@ async fn anonymous_readers_are_sent_to_sign_in(app: TestApp) {
         .api(Method::GET, "/api/v1/notifications", None, None)
         .await;
     api.expect(401, "anonymous API");
+}
+
+/// The selected option of a page's watch form.
+fn selected_level(html: &str) -> &str {
+    let form = &html[html.find("id=\"watch-form\"").expect("a watch form")..];
+    let at = form.find(" selected>").unwrap();
+    let start = form[..at].rfind("value=\"").unwrap() + 7;
+    &form[start..at - 1]
+}
+
+async fn the_watch_forms_and_api_set_the_level(app: TestApp) {
+    let cat = app.category();
+    let (asker, mut me) = app.with_user("asker", Role::Member).await;
+    let thread = ask_in(&mut app.conn(), &asker, &cat);
+    let path = format!("/t/{}/{}", thread.slug, thread.id.0);
+    assert_eq!(
+        selected_level(&me.get(&path).await.body),
+        "watch",
+        "askers watch"
+    );
+    me.post_form(&format!("/t/{}/watch", thread.id.0), &[("level", "mute")])
+        .await
+        .expect(303, "mute");
+    assert_eq!(selected_level(&me.get(&path).await.body), "mute");
+    let helper = user(&mut app.conn(), "helper");
+    answer_by(&mut app.conn(), &helper, &thread);
+    assert_eq!(bell(&me.get("/").await.body), 0, "muted: no notification");
+    // The same through the API; a wrong level is refused; an unknown category is 404.
+    let token = me.api_token(&asker.username).await;
+    let put = |path: String, level: &str| (path, json!({"level": level}));
+    let (p, body) = put(format!("/api/v1/threads/{}/watch", thread.id.0), "normal");
+    let r = me.api(Method::PUT, &p, Some(&body), Some(&token)).await;
+    r.expect(200, "PUT watch");
+    assert_eq!(r.json(), json!({"level": "normal"}));
+    assert_eq!(selected_level(&me.get(&path).await.body), "normal");
+    let (p, body) = put(format!("/api/v1/threads/{}/watch", thread.id.0), "loud");
+    let r = me.api(Method::PUT, &p, Some(&body), Some(&token)).await;
+    r.expect(422, "unknown level");
+    assert_eq!(r.json()["error"], "validation");
+    let (p, body) = put("/api/v1/categories/no-such-category/watch".into(), "watch");
+    me.api(Method::PUT, &p, Some(&body), Some(&token))
+        .await
+        .expect(404, "unknown category");
+    // A category's page: the form for members, none for anonymous readers.
+    let cat_path = format!("/c/{}", cat.slug);
+    me.post_form(&format!("{cat_path}/watch"), &[("level", "watch")])
+        .await
+        .expect(303, "watch the category");
+    assert_eq!(selected_level(&me.get(&cat_path).await.body), "watch");
+    assert!(!app
+        .client()
+        .get(&cat_path)
+        .await
+        .body
+        .contains("watch-form"));
+    let other = user(&mut app.conn(), "other");
+    ask_in(&mut app.conn(), &other, &cat);
+    assert_eq!(
+        bell(&me.get("/").await.body),
+        1,
+        "a new thread in the watched category"
+    );
 }

@@ -27,7 +27,7 @@ fn documented_routes() -> Vec<(String, String)> {
         };
         let method = match *method {
             "POST" | "GET/POST" => "POST",
-            m if in_api && ["GET", "PATCH", "DELETE"].contains(&m) => m,
+            m if in_api && ["GET", "PUT", "PATCH", "DELETE"].contains(&m) => m,
             _ => continue,
         };
         out.push((method.to_string(), path.to_string()));
@@ -61,10 +61,7 @@ fn contract_applies_on_every_write_route(backend: Backend) {
     let mut content_routes = 0;
     for route in ROUTES.iter().filter(|r| r.kind == Kind::Content) {
         content_routes += 1;
-        let path = match make_target(&mut other, route.target, &token, &other_token) {
-            Some(id) => route.path.replace("{id}", &id.to_string()),
-            None => route.path.to_string(),
-        };
+        let path = route.concrete_path(make_target(&mut other, route.target, &token, &other_token));
         match route.send {
             Send::Form(fields) => {
                 newcomer.get("/");

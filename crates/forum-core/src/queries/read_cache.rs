@@ -18,7 +18,9 @@ use forum_db::AnyConnection;
 use lru::LruCache;
 
 use super::lists::{list_threads, ThreadFilter};
-use super::thread_page::{my_votes, thread_content, ThreadContent, ThreadPage, ThreadRow};
+use super::thread_page::{
+    my_votes, thread_content, watch_level, ThreadContent, ThreadPage, ThreadRow,
+};
 use crate::actor::Actor;
 use crate::error::CoreResult;
 use crate::visibility::Visibility;
@@ -117,6 +119,7 @@ impl ReadCaches {
             content,
             my_votes: my_votes(conn, thread_id, viewer)?,
             generation,
+            watch_level: watch_level(conn, thread_id, viewer)?,
         })
     }
 

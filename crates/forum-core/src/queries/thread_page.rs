@@ -4,6 +4,7 @@
 //! shared between them (see [`super::read_cache`]).
 
 use forum_db::ids::{PostId, ThreadId, UserId};
+use forum_db::types::{WatchLevel, WatchTarget};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -63,6 +64,8 @@ pub struct ThreadPage {
     /// The data generation the content is known to stand for exactly (a kept read found at
     /// the current generation); `None` when there is none or the content was just read.
     pub generation: Option<i64>,
+    /// The viewer's watch level on the thread (`Normal` for an anonymous reader).
+    pub watch_level: WatchLevel,
 }
 
 impl ThreadPage {
@@ -91,6 +94,7 @@ pub fn thread_page(
         content: Arc::new(content),
         my_votes: my_votes(conn, thread_id, viewer)?,
         generation: None,
+        watch_level: watch_level(conn, thread_id, viewer)?,
     })
 }
 
@@ -112,6 +116,18 @@ pub fn my_votes(
             .load(c)?
     });
     Ok(rows.into_iter().collect())
+}
+
+/// The viewer's watch level on a thread (`Normal` for an anonymous reader).
+pub fn watch_level(
+    conn: &mut AnyConnection,
+    thread_id: ThreadId,
+    viewer: Option<&Actor>,
+) -> CoreResult<WatchLevel> {
+    match viewer {
+        Some(v) => crate::watching::level(conn, v.id, WatchTarget::Thread, thread_id.0),
+        None => Ok(WatchLevel::Normal),
+    }
 }
 
 /// What every viewer with visibility `vis` sees of a thread, in four queries.

@@ -23,6 +23,7 @@ pub mod schema;
 pub mod threads;
 pub mod tokens;
 pub mod votes;
+pub mod watch;
 
 use actix_web::web;
 
@@ -66,5 +67,8 @@ endpoints!(
     delete::delete,
     notifications::list_mine,
     notifications::read,
+    watch::thread,
+    watch::category,
+    watch::tag,
     openapi::document,
 );

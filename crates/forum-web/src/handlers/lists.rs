@@ -4,6 +4,8 @@
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use forum_core::lookup::{category_by_slug, tag_by_name};
 use forum_core::queries::{Tab, ThreadFilter};
+use forum_core::watching;
+use forum_db::types::{WatchLevel, WatchTarget};
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppResult;
@@ -68,6 +70,9 @@ struct ListPage {
     base: String,
     /// The home list shown (marked in the navigation and given to the template as `tab`).
     tab: Option<&'static str>,
+    /// A category's or tag's watch form: where it posts and the member's level (none for
+    /// anonymous readers and on home).
+    watch: Option<(String, WatchLevel)>,
     /// The page's own variables (`category`, `tag`, or `categories` on home).
     context: Vec<(&'static str, serde_json::Value)>,
 }
@@ -93,6 +98,12 @@ async fn render_list(
     }
     if let Some(tab) = list.tab {
         page = page.current_tab(tab);
+    }
+    if let Some((action, level)) = &list.watch {
+        page = page
+            .with("watch_action", action)
+            .with("watch_level", &level.as_str())
+            .with("watch_new", &"question");
     }
     page.with("thread_count", &threads.len())
         .with_html(
@@ -140,6 +151,7 @@ pub async fn home(
         let list = ListPage {
             template: "home.html",
             show_category: true,
+            watch: None,
             title: title.into(),
             base,
             tab: Some(tab.as_str()),
@@ -168,13 +180,23 @@ pub async fn category(
 ) -> AppResult<HttpResponse> {
     anon_cached(&state, &viewer, &req, async {
         let slug = path.into_inner();
-        let cat = state.read(move |c| Ok(category_by_slug(c, &slug)?)).await?;
+        let me = viewer.user.as_ref().map(|u| u.id);
+        let (cat, level) = state
+            .read(move |c| {
+                let cat = category_by_slug(c, &slug)?;
+                let level = me
+                    .map(|uid| watching::level(c, uid, WatchTarget::Category, cat.id.0))
+                    .transpose()?;
+                Ok((cat, level))
+            })
+            .await?;
         let list = ListPage {
             template: "category.html",
             show_category: false,
             title: cat.name.clone(),
             base: format!("/c/{}", cat.slug),
             tab: None,
+            watch: level.map(|l| (format!("/c/{}/watch", cat.slug), l)),
             context: vec![("category", json(&category_ref(&cat)))],
         };
         let f = filter(
@@ -200,13 +222,23 @@ pub async fn tag(
 ) -> AppResult<HttpResponse> {
     anon_cached(&state, &viewer, &req, async {
         let name = path.into_inner();
-        let t = state.read(move |c| Ok(tag_by_name(c, &name)?)).await?;
+        let me = viewer.user.as_ref().map(|u| u.id);
+        let (t, level) = state
+            .read(move |c| {
+                let t = tag_by_name(c, &name)?;
+                let level = me
+                    .map(|uid| watching::level(c, uid, WatchTarget::Tag, t.id.0))
+                    .transpose()?;
+                Ok((t, level))
+            })
+            .await?;
         let list = ListPage {
             template: "tag.html",
             show_category: true,
             title: format!("Questions tagged {}", t.name),
             base: format!("/tags/{}", t.name),
             tab: None,
+            watch: level.map(|l| (format!("/tags/{}/watch", t.name), l)),
             context: vec![("tag", json(&tag_ref(&t.name)))],
         };
         let f = filter(

@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod profile;
 pub mod search;
 pub mod thread;
+pub mod watch;
 
 use actix_web::{web, HttpResponse};
 
@@ -52,6 +53,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(profile::show)
         .service(notifications::show)
         .service(notifications::read)
+        .service(watch::thread)
+        .service(watch::category)
+        .service(watch::tag)
         .service(search::search_page)
         .service(health::healthz)
         .service(assets::static_file)
