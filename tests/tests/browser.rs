@@ -1,5 +1,6 @@
 //! One real-browser pass over the whole loop (Chromium via chromedriver, thirtyfour):
-//! register → ask → log out → register → answer → log out → log in → accept → "Solved".
+//! register → ask → log out → register → answer → log out → log in → the bell shows the
+//! answer, reading the notifications clears it → accept → "Solved".
 //!
 //! Skipped (with a SKIPPED line) when /usr/bin/chromedriver is missing, unless
 //! FORUM_REQUIRE_BROWSER is set (CI sets it), in which case a missing driver is a failure.
@@ -182,6 +183,16 @@ async fn scenario(driver: &WebDriver, base: &str) -> WebDriverResult<()> {
     log_out(driver).await?;
 
     log_in(driver, base, "user1").await?;
+    // The answer rang the asker's bell; reading the notifications silences it.
+    bell_shows(driver, 1).await?;
+    wait_for(driver, ".notification-bell")
+        .await?
+        .click()
+        .await?;
+    let item = wait_for(driver, ".notification.is-unread").await?;
+    assert!(item.text().await?.contains("answered your question"));
+    wait_for(driver, "#mark-all-read").await?.click().await?;
+    bell_shows(driver, 0).await?;
     driver.goto(thread.as_str()).await?;
     wait_for(driver, ".accept-button").await?.click().await?;
     let badge = wait_for(driver, ".badge-solved").await?;
@@ -197,6 +208,18 @@ async fn scenario(driver: &WebDriver, base: &str) -> WebDriverResult<()> {
     for width in [390, 1280] {
         header_focus_follows_reading_order(driver, base, width).await?;
     }
+    Ok(())
+}
+
+/// Waits until the header's bell shows `count` unread notifications.
+async fn bell_shows(driver: &WebDriver, count: u32) -> WebDriverResult<()> {
+    let xpath = format!("//span[@id='bell-count' and normalize-space(.)='{count}']");
+    driver
+        .query(By::XPath(xpath))
+        .wait(WAIT, POLL)
+        .desc("the bell's count")
+        .first()
+        .await?;
     Ok(())
 }
 
