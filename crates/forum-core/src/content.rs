@@ -1,7 +1,13 @@
 //! Length rules for titles and bodies, slugs, and cooking a body for storage.
 
 use crate::error::{CoreError, CoreResult};
-use crate::markup::{cook, CookOptions, Cooked};
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use forum_db::schema::users;
+use forum_db::AnyConnection;
+
+use crate::markup::{cook, mention_candidates, CookOptions, Cooked};
 use forum_db::types::TrustLevel;
 
 /// Shortest and longest question title, in characters.
@@ -24,21 +30,40 @@ pub fn validate_title(title: &str) -> CoreResult<String> {
 /// Below this trust level an author's links carry `rel="nofollow"`.
 pub const FOLLOWED_LINKS_TRUST_LEVEL: TrustLevel = TrustLevel(2);
 
-/// Checks a body and cooks it; links get `nofollow` when the post's *author* (not an editor)
-/// has low trust.
+/// Checks a body and cooks it: links get `nofollow` when the post's *author* (not an editor)
+/// has low trust, and `@name` of a member that exists links to their profile (one lookup of
+/// the names the text may mention).
 pub fn cook_body(
+    conn: &mut AnyConnection,
     field: &'static str,
     body: &str,
     limits: (usize, usize),
     author_trust_level: TrustLevel,
 ) -> CoreResult<Cooked> {
     check_len(field, body.trim(), limits)?;
+    let members = members_named(conn, &mention_candidates(body))?;
     Ok(cook(
         body,
         CookOptions {
             nofollow: author_trust_level < FOLLOWED_LINKS_TRUST_LEVEL,
+            members: Some(&members),
         },
     ))
+}
+
+/// The members among `names` (lower-cased), by lower-cased name → username.
+fn members_named(
+    conn: &mut AnyConnection,
+    names: &[String],
+) -> CoreResult<HashMap<String, String>> {
+    if names.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found: Vec<(String, String)> = users::table
+        .filter(users::username_lower.eq_any(names))
+        .select((users::username_lower, users::username))
+        .load(conn)?;
+    Ok(found.into_iter().collect())
 }
 
 /// Checks an edit reason.

@@ -56,7 +56,7 @@ pub fn edit(
         .find(before.author_id)
         .select(users::trust_level)
         .first(conn)?;
-    let cooked = cook_body("body", input.body, BODY_CHARS, author_trust)?;
+    let cooked = cook_body(conn, "body", input.body, BODY_CHARS, author_trust)?;
     policy.check_content(actor, ContentKind::Edit, &cooked)?;
     write_tx(conn, |c| {
         lock_thread(c, before.thread_id)?;

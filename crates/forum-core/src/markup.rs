@@ -18,6 +18,7 @@
 //!    `rel` with `ugc` (plus `nofollow` for low-trust authors) on every link.
 
 mod events;
+mod mentions;
 mod sanitize;
 mod scan;
 #[cfg(test)]
@@ -27,15 +28,20 @@ use pulldown_cmark::{Options, Parser};
 
 /// Version of the cooking pipeline. Bump it whenever [`cook`]'s output for the
 /// same input changes, so stored posts with an older version can be re-cooked.
-pub const COOK_VERSION: i32 = 1;
+pub const COOK_VERSION: i32 = 2;
+
+pub use mentions::{mention_candidates, MAX_CANDIDATES};
 
 /// Per-author knobs for [`cook`]; the caller derives them from the author's
 /// trust level so the renderer itself knows nothing about users.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct CookOptions {
+pub struct CookOptions<'a> {
     /// Add `rel="nofollow"` to links. Set for low-trust authors so spam links
     /// earn no search-engine credit; links always carry `ugc`.
     pub nofollow: bool,
+    /// Members who exist, by lower-cased name → username: `@name` of one of them becomes a
+    /// link to their profile (the writer looks up [`mention_candidates`]). `None`: no links.
+    pub members: Option<&'a std::collections::HashMap<String, String>>,
 }
 
 /// The result of cooking one post: everything derived from the Markdown that
@@ -53,6 +59,9 @@ pub struct Cooked {
     /// Number of images (`<img src>`) in [`Cooked::html`]; moderation limits
     /// new members by it.
     pub image_count: usize,
+    /// Usernames mentioned with `@name` (linked), each once, in order; moderation limits how
+    /// many, and the writer notifies them. Mention links are not counted in `link_count`.
+    pub mentions: Vec<String>,
 }
 
 /// Markdown extensions we accept. Footnotes are left out on purpose (their
@@ -70,7 +79,7 @@ fn parser_options() -> Options {
 /// bounded by a constant factor of it.
 pub fn cook(markdown: &str, opts: CookOptions) -> Cooked {
     let parser = Parser::new_ext(markdown, parser_options());
-    let rewritten = events::rewrite(parser, markdown.len());
+    let rewritten = events::rewrite(parser, markdown.len(), opts.members);
     let mut raw_html = String::with_capacity(markdown.len().saturating_mul(2));
     pulldown_cmark::html::push_html(&mut raw_html, rewritten.events.into_iter());
     let html = sanitize::clean(&raw_html, opts.nofollow);
@@ -80,6 +89,7 @@ pub fn cook(markdown: &str, opts: CookOptions) -> Cooked {
         text: rewritten.text,
         link_count,
         image_count,
+        mentions: rewritten.mentioned,
     }
 }
 

@@ -12,7 +12,7 @@
 use diesel::prelude::*;
 use forum_db::ids::{NotificationId, PostId, ThreadId, UserId};
 use forum_db::models::{NewNotification, Notification};
-use forum_db::schema::{notifications, threads};
+use forum_db::schema::{notifications, threads, users};
 use forum_db::time::now;
 use forum_db::types::NotificationKind;
 use forum_db::AnyConnection;
@@ -89,6 +89,39 @@ pub fn notify(conn: &mut AnyConnection, notice: &Notice) -> CoreResult<bool> {
             .execute(c)?
     });
     Ok(inserted > 0)
+}
+
+/// Tells each member `usernames` names (a post's `@mentions`, from its cooking) that `actor`
+/// mentioned them in `post`, under the post's or comment's `subject` (shared with the other
+/// notices of the same event, so nobody hears of it twice). Only writes that create a post or
+/// comment call it: an edit tells nobody again.
+pub fn notify_mentions(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    thread: ThreadId,
+    post: PostId,
+    subject: &str,
+    usernames: &[String],
+) -> CoreResult<()> {
+    if usernames.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<UserId> = users::table
+        .filter(users::username.eq_any(usernames))
+        .select(users::id)
+        .load(conn)?;
+    for user in ids {
+        let notice = Notice::about_post(
+            user,
+            NotificationKind::Mention,
+            actor,
+            thread,
+            post,
+            subject.to_string(),
+        );
+        notify(conn, &notice)?;
+    }
+    Ok(())
 }
 
 /// How many notifications `user` has not read (the bell).

@@ -2,7 +2,7 @@
 //! text and asks the social contract before its transaction starts, then locks, checks the
 //! member's pace and writes inside one transaction with its outbox row.
 
-use crate::notifications::{notify, Notice};
+use crate::notifications::{notify, notify_mentions, Notice};
 use crate::watching;
 use diesel::prelude::*;
 use forum_db::ids::{CommentId, PostId, ThreadId, UserId};
@@ -84,7 +84,7 @@ pub fn answer(
     thread_id: ThreadId,
     body: &str,
 ) -> CoreResult<Post> {
-    let cooked = cook_body("body", body, BODY_CHARS, actor.trust_level)?;
+    let cooked = cook_body(conn, "body", body, BODY_CHARS, actor.trust_level)?;
     policy.check_content(actor, ContentKind::Answer, &cooked)?;
     write_tx(conn, |c| {
         lock_thread(c, thread_id)?;
@@ -99,12 +99,14 @@ pub fn answer(
             ))
             .execute(c)?;
         reindex_later(c, thread.id)?;
-        // The asker first: watchers share the subject, so an asker who watches (the default)
-        // hears of the answer once, as an answer to their question.
+        // One subject for everyone told of this answer, most specific first: the asker hears
+        // of an answer to their question, then those mentioned of the mention, then watchers
+        // of a reply; nobody hears of the same answer twice.
         let subject = format!("post:{}", post.id);
         let about =
             |user, kind| Notice::about_post(user, kind, actor, thread.id, post.id, subject.clone());
         notify(c, &about(thread.author_id, NotificationKind::Answer))?;
+        notify_mentions(c, actor, thread.id, post.id, &subject, &cooked.mentions)?;
         for watcher in watching::thread_watchers(c, thread.id)? {
             notify(c, &about(watcher, NotificationKind::WatchedReply))?;
         }
@@ -121,7 +123,7 @@ pub fn comment(
     post_id: PostId,
     body: &str,
 ) -> CoreResult<CommentId> {
-    let cooked = cook_body("comment", body, COMMENT_CHARS, actor.trust_level)?;
+    let cooked = cook_body(conn, "comment", body, COMMENT_CHARS, actor.trust_level)?;
     policy.check_content(actor, ContentKind::Comment, &cooked)?;
     write_tx(conn, |c| {
         paced(c, policy, actor, ContentKind::Comment)?;
@@ -148,6 +150,15 @@ pub fn comment(
                 post.id,
                 format!("comment:{id}"),
             ),
+        )?;
+        let subject = format!("comment:{id}");
+        notify_mentions(
+            c,
+            actor,
+            post.thread_id,
+            post.id,
+            &subject,
+            &cooked.mentions,
         )?;
         Ok(id)
     })

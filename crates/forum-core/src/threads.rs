@@ -11,7 +11,7 @@ use crate::content::{cook_body, thread_slug, validate_title, BODY_CHARS};
 use crate::error::{CoreError, CoreResult};
 use crate::indexing::reindex_later;
 use crate::lookup::category_by_slug;
-use crate::notifications::{notify, Notice};
+use crate::notifications::{notify, notify_mentions, Notice};
 use crate::policy::{ContentKind, WritePolicy};
 use crate::posts::{insert_post, paced};
 use crate::watching;
@@ -37,7 +37,7 @@ pub fn ask(
 ) -> CoreResult<Thread> {
     let title = validate_title(input.title)?;
     let tags = parse_tags(input.tags)?;
-    let cooked = cook_body("body", input.body, BODY_CHARS, actor.trust_level)?;
+    let cooked = cook_body(conn, "body", input.body, BODY_CHARS, actor.trust_level)?;
     policy.check_content(actor, ContentKind::Question, &cooked)?;
     let category = match category_by_slug(conn, input.category_slug.trim()) {
         Err(CoreError::NotFound(_)) => Err(CoreError::invalid(
@@ -71,7 +71,9 @@ pub fn ask(
         set_thread_tags(c, thread.id, &tags)?;
         reindex_later(c, thread.id)?;
         watching::watch_by_default(c, actor.id, thread.id)?;
-        let subject = format!("thread:{}", thread.id);
+        // Mentions first; a mentioned member who also watches the place hears once.
+        let subject = format!("post:{}", question.id);
+        notify_mentions(c, actor, thread.id, question.id, &subject, &cooked.mentions)?;
         for watcher in watching::place_watchers(c, thread.id)? {
             let notice = Notice::about_post(
                 watcher,

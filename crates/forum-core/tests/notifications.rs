@@ -7,6 +7,7 @@
 mod common;
 
 use common::*;
+use forum_core::edit::EditInput;
 use forum_core::notifications::{list, mark_read, notify, unread_count, MarkRead, Notice};
 use forum_core::watching;
 use forum_db::ids::NotificationId;
@@ -22,6 +23,7 @@ forum_db::backend_tests!(
     askers_and_answerers_watch_and_hear_of_new_answers_once,
     mute_always_wins,
     watchers_of_a_place_hear_of_new_threads,
+    mentions_notify_once_and_edits_do_not_again,
 );
 
 fn kinds(c: &mut forum_db::AnyConnection, u: &forum_db::models::User) -> Vec<NotificationKind> {
@@ -301,4 +303,45 @@ fn watchers_of_a_place_hear_of_new_threads(t: &TestDb) {
     );
     // The asker is never told of their own thread.
     assert!(kinds(c, &asker).is_empty());
+}
+
+fn mentions_notify_once_and_edits_do_not_again(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let asker = user(c, "asker");
+    let helper = user(c, "helper");
+    let expert = user(c, "expert");
+    let thread = ask_in(c, &asker, &cat);
+    let h = actor(c, &helper);
+    let body = format!(
+        "@{} knows this well, and @{} asked. Ask @{} too.",
+        expert.username,
+        asker.username,
+        expert.username.to_uppercase()
+    );
+    let answer = tx(c, |cn| answer(cn, &h, thread.id, &body)).unwrap();
+    // The expert: one mention. The asker: the answer only (one event, one notice).
+    assert_eq!(kinds(c, &expert), vec![NotificationKind::Mention]);
+    assert_eq!(kinds(c, &asker), vec![NotificationKind::Answer]);
+    let stored = post_now(c, &answer);
+    assert!(stored
+        .body_html
+        .contains(&format!("href=\"/u/{}\"", expert.username)));
+    // An edit that keeps (or adds) mentions tells nobody again.
+    let edited = format!("{body} Edited to add detail.");
+    let input = EditInput {
+        title: None,
+        body: &edited,
+        reason: "detail",
+    };
+    tx(c, |cn| edit(cn, &h, answer.id, &input)).unwrap();
+    assert_eq!(kinds(c, &expert).len(), 1);
+    // In a comment: its own event.
+    let e = actor(c, &asker);
+    let note = format!("Thanks, @{}!", expert.username);
+    tx(c, |cn| comment(cn, &e, answer.id, &note)).unwrap();
+    assert_eq!(
+        kinds(c, &expert),
+        vec![NotificationKind::Mention, NotificationKind::Mention]
+    );
 }

@@ -88,6 +88,10 @@ declare_settings! {
             "Links a new (TL0) member may put in one post.";
         new_user_max_images: usize = 1, "FORUM_NEW_USER_MAX_IMAGES",
             "Images a new (TL0) member may put in one post.";
+        new_user_max_mentions: usize = 2, "FORUM_NEW_USER_MAX_MENTIONS",
+            "Members a new (TL0) member may `@mention` in one post (each is notified).";
+        max_mentions: usize = 10, "FORUM_MAX_MENTIONS",
+            "Members anyone else may `@mention` in one post (moderators and staff are not limited).";
         member_posts_per_window: u32 = 30, "FORUM_MEMBER_POSTS_PER_WINDOW",
             "Posts a TL1 or TL2 member may make per `member_window_secs` (TL3 and up: no limit).";
         member_window_secs: u64 = 600, "FORUM_MEMBER_WINDOW_SECS",
@@ -127,6 +131,8 @@ impl Settings {
         moderation::limits::PostingLimits {
             new_user_max_links: l.new_user_max_links,
             new_user_max_images: l.new_user_max_images,
+            new_user_max_mentions: l.new_user_max_mentions,
+            max_mentions: l.max_mentions,
             new_user_posts_per_window: l.new_user_posts_per_window,
             new_user_window_secs: l.new_user_window_secs,
             member_posts_per_window: l.member_posts_per_window,

@@ -16,6 +16,7 @@ route_tests!(
     the_api_reads_and_marks_only_ones_own,
     anonymous_readers_are_sent_to_sign_in,
     the_watch_forms_and_api_set_the_level,
+    a_new_member_may_mention_two,
 );
 
 /// The bell's count in a page's header.
@@ -213,4 +214,40 @@ async fn the_watch_forms_and_api_set_the_level(app: TestApp) {
         1,
         "a new thread in the watched category"
     );
+}
+
+async fn a_new_member_may_mention_two(app: TestApp) {
+    let cat = app.category();
+    let asker = user(&mut app.conn(), "asker");
+    let thread = ask_in(&mut app.conn(), &asker, &cat);
+    let names: Vec<String> = (0..3)
+        .map(|i| user(&mut app.conn(), &format!("m{i}")).username)
+        .collect();
+    let (_, mut newbie) = app.with_user("newbie", Role::Member).await;
+    let path = format!("/t/{}/{}", thread.slug, thread.id.0);
+    newbie.get(&path).await;
+    let three = format!(
+        "Ping @{} @{} @{} about this marker8812.",
+        names[0], names[1], names[2]
+    );
+    let refused = newbie
+        .post_form(&format!("/t/{}/answer", thread.id.0), &[("body", &three)])
+        .await;
+    refused.expect(422, "three mentions from a new member");
+    assert!(
+        refused.body.contains("mention at most 2"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("marker8812"), "the text is kept");
+    newbie.get(&path).await;
+    let two = format!("Ping @{} and @{} about this.", names[0], names[1]);
+    newbie
+        .post_form(&format!("/t/{}/answer", thread.id.0), &[("body", &two)])
+        .await
+        .expect(303, "two mentions");
+    let page = newbie.get(&path).await;
+    assert!(page
+        .body
+        .contains(&format!("<a class=\"mention\" href=\"/u/{}\"", names[1])));
 }

@@ -8,7 +8,7 @@ use forum_core::{Actor, CoreError, CoreResult};
 use forum_db::AnyConnection;
 
 use crate::error::ModerationError;
-use crate::limits::{check_content, check_rate, PostingLimits};
+use crate::limits::{check_content, check_mentions, check_rate, PostingLimits};
 
 /// The policy the server runs with.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +40,7 @@ impl WritePolicy for ContractPolicy {
             cooked.link_count,
             cooked.image_count,
         )
+        .and_then(|()| check_mentions(&self.limits, actor.trust_level, cooked.mentions.len()))
         .map_err(refusal)
     }
 

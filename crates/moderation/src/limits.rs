@@ -12,6 +12,10 @@ use crate::error::ModerationError;
 pub struct PostingLimits {
     pub new_user_max_links: usize,
     pub new_user_max_images: usize,
+    /// Members a new member may `@mention` in one post (Discourse: 2 for new users).
+    pub new_user_max_mentions: usize,
+    /// Members anyone else may `@mention` in one post (Discourse's `max_mentions_per_post` 10).
+    pub max_mentions: usize,
     pub new_user_posts_per_window: u32,
     pub new_user_window_secs: u64,
     pub member_posts_per_window: u32,
@@ -23,6 +27,8 @@ impl Default for PostingLimits {
         PostingLimits {
             new_user_max_links: 2,
             new_user_max_images: 1,
+            new_user_max_mentions: 2,
+            max_mentions: 10,
             new_user_posts_per_window: 5,
             new_user_window_secs: 600,
             member_posts_per_window: 30,
@@ -54,6 +60,27 @@ pub fn check_content(
         return Err(ModerationError::TooManyImages {
             max: limits.new_user_max_images,
             found: image_count,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a post that mentions more members than the author's trust level allows (a mention
+/// notifies, so a list of names is a way to spam people).
+pub fn check_mentions(
+    limits: &PostingLimits,
+    trust_level: TrustLevel,
+    mention_count: usize,
+) -> Result<(), ModerationError> {
+    let max = if trust_level == TrustLevel::NEW {
+        limits.new_user_max_mentions
+    } else {
+        limits.max_mentions
+    };
+    if mention_count > max {
+        return Err(ModerationError::TooManyMentions {
+            max,
+            found: mention_count,
         });
     }
     Ok(())
@@ -117,6 +144,21 @@ mod tests {
             check_content(&l, TrustLevel(1), 50, 50),
             Ok(()),
             "TL1 is not limited"
+        );
+    }
+
+    #[test]
+    fn mentions_are_limited_by_trust_level() {
+        let l = PostingLimits::default();
+        assert_eq!(check_mentions(&l, TrustLevel(0), 2), Ok(()));
+        assert_eq!(
+            check_mentions(&l, TrustLevel(0), 3),
+            Err(ModerationError::TooManyMentions { max: 2, found: 3 })
+        );
+        assert_eq!(check_mentions(&l, TrustLevel(2), 10), Ok(()));
+        assert_eq!(
+            check_mentions(&l, TrustLevel(4), 11),
+            Err(ModerationError::TooManyMentions { max: 10, found: 11 })
         );
     }
 

@@ -1,13 +1,16 @@
 //! The single pass over pulldown-cmark's events: user HTML becomes text, bare URLs become
 //! links, headings are demoted, URL expansion is budgeted, plain text is collected on the way.
 
+use std::collections::HashMap;
+
 use linkify::{LinkFinder, LinkKind};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
-/// The rewritten event stream plus the plain text gathered from it.
+/// The rewritten event stream plus the plain text gathered from it and the members mentioned.
 pub(super) struct Rewritten<'a> {
     pub(super) events: Vec<Event<'a>>,
     pub(super) text: String,
+    pub(super) mentioned: Vec<String>,
 }
 
 /// How many bytes of link/image destinations and titles the output may carry. Reference links
@@ -34,7 +37,7 @@ fn is_http_url(s: &str) -> bool {
     starts("http://") || starts("https://")
 }
 
-struct Pass<'a> {
+struct Pass<'a, 'k> {
     out: Vec<Event<'a>>,
     text: String,
     /// Text (including converted raw HTML) not yet emitted; adjacent text
@@ -62,6 +65,10 @@ struct Pass<'a> {
     /// were emitted. Past [`MAX_CONTAINER_DEPTH`] they are not, the content
     /// just flows into the enclosing container.
     containers: Vec<bool>,
+    /// Known members by lower-cased name → their username, for `@name` links.
+    known: Option<&'k HashMap<String, String>>,
+    /// Usernames linked so far, each once, in order.
+    mentioned: Vec<String>,
 }
 
 /// Deepest nesting of block quotes, lists and list items we render. Deeper
@@ -77,8 +84,8 @@ fn is_container_end(end: &TagEnd) -> bool {
     matches!(end, TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item)
 }
 
-impl<'a> Pass<'a> {
-    fn new(budget: usize, cell_budget: usize) -> Self {
+impl<'a, 'k> Pass<'a, 'k> {
+    fn new(budget: usize, cell_budget: usize, known: Option<&'k HashMap<String, String>>) -> Self {
         Pass {
             out: Vec::new(),
             text: String::new(),
@@ -93,6 +100,8 @@ impl<'a> Pass<'a> {
             empty_cells: 0,
             cell_budget,
             containers: Vec::new(),
+            known,
+            mentioned: Vec::new(),
         }
     }
 
@@ -156,8 +165,39 @@ impl<'a> Pass<'a> {
                 self.out.push(Event::Text(CowStr::from(piece.to_owned())));
                 self.out.push(Event::End(TagEnd::Link));
             } else {
-                self.out.push(Event::Text(CowStr::from(piece.to_owned())));
+                self.emit_mentions(piece);
             }
+        }
+    }
+
+    /// Emit prose, turning `@name` of a known member into a link to their profile (the
+    /// sanitiser keeps its `class="mention"`, which link counts leave out).
+    fn emit_mentions(&mut self, s: &str) {
+        let Some(known) = self.known else {
+            self.out.push(Event::Text(CowStr::from(s.to_owned())));
+            return;
+        };
+        let mut from = 0;
+        for (range, name) in super::mentions::find(s) {
+            let Some(username) = known.get(&name.to_ascii_lowercase()) else {
+                continue;
+            };
+            if range.start > from {
+                self.out
+                    .push(Event::Text(CowStr::from(s[from..range.start].to_owned())));
+            }
+            // Usernames are letters, digits, `_`, `-` and `.`: nothing to escape.
+            self.out.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"mention\" href=\"/u/{username}\">@{username}</a>"
+            ))));
+            if !self.mentioned.contains(username) {
+                self.mentioned.push(username.clone());
+            }
+            from = range.end;
+        }
+        if from < s.len() {
+            self.out
+                .push(Event::Text(CowStr::from(s[from..].to_owned())));
         }
     }
 
@@ -376,8 +416,9 @@ fn is_block_end(end: &TagEnd) -> bool {
 pub(super) fn rewrite<'a>(
     events: impl Iterator<Item = Event<'a>>,
     input_len: usize,
+    known: Option<&HashMap<String, String>>,
 ) -> Rewritten<'a> {
-    let mut pass = Pass::new(url_budget(input_len), input_len.saturating_add(256));
+    let mut pass = Pass::new(url_budget(input_len), input_len.saturating_add(256), known);
     for ev in events {
         pass.event(ev);
     }
@@ -386,6 +427,7 @@ pub(super) fn rewrite<'a>(
     Rewritten {
         events: pass.out,
         text,
+        mentioned: pass.mentioned,
     }
 }
 

@@ -55,7 +55,7 @@ const CLEAN_CONTENT_TAGS: &[&str] = &[
 
 fn tag_attributes() -> HashMap<&'static str, HashSet<&'static str>> {
     let mut m = HashMap::new();
-    m.insert("a", HashSet::from(["href", "title"]));
+    m.insert("a", HashSet::from(["href", "title", "class"]));
     m.insert("img", HashSet::from(["src", "alt", "title"]));
     m.insert("ol", HashSet::from(["start"]));
     m.insert("code", HashSet::from(["class"]));
@@ -82,6 +82,8 @@ fn attribute_filter<'u>(element: &str, attribute: &str, value: &'u str) -> Optio
             "text-align: left" | "text-align: center" | "text-align: right"
         ),
         ("input", "type") => value == "checkbox",
+        // Only the mark of a mention link (which the cook writes itself).
+        ("a", "class") => value == "mention",
         ("ol", "start") => value.len() <= 20 && value.parse::<u64>().is_ok(),
         _ => true,
     };

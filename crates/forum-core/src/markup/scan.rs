@@ -98,7 +98,11 @@ pub(super) fn count_links_and_images(html: &str) -> (usize, usize) {
             continue;
         }
         let has = |a: &str| t.attrs.iter().any(|(n, _)| n.eq_ignore_ascii_case(a));
-        if t.name.eq_ignore_ascii_case("a") && has("href") {
+        let mention = t
+            .attrs
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case("class") && *v == "mention");
+        if t.name.eq_ignore_ascii_case("a") && has("href") && !mention {
             links += 1;
         } else if t.name.eq_ignore_ascii_case("img") && has("src") {
             images += 1;

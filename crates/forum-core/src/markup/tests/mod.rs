@@ -2,6 +2,7 @@
 //! vectors and on public sanitiser corpora, counts, bounds and excerpts.
 
 mod bounds;
+mod mentions;
 mod xss;
 
 use super::{cook, excerpt, sanitize, scan, CookOptions, Cooked};
@@ -101,7 +102,13 @@ fn assert_safe(input: &str, out: &str) {
 
 fn assert_safe_both(input: &str) {
     for nofollow in [false, true] {
-        let out = cook(input, CookOptions { nofollow });
+        let out = cook(
+            input,
+            CookOptions {
+                nofollow,
+                members: None,
+            },
+        );
         assert_safe(input, &out.html);
     }
 }
@@ -218,12 +225,24 @@ fn headings_are_demoted() {
 
 #[test]
 fn rel_depends_on_nofollow() {
-    let trusted = cook("[x](https://e.example)", CookOptions { nofollow: false });
+    let trusted = cook(
+        "[x](https://e.example)",
+        CookOptions {
+            nofollow: false,
+            members: None,
+        },
+    );
     assert_eq!(
         trusted.html,
         "<p><a href=\"https://e.example\" rel=\"noopener noreferrer ugc\">x</a></p>\n"
     );
-    let low = cook("[x](https://e.example)", CookOptions { nofollow: true });
+    let low = cook(
+        "[x](https://e.example)",
+        CookOptions {
+            nofollow: true,
+            members: None,
+        },
+    );
     assert_eq!(
         low.html,
         "<p><a href=\"https://e.example\" rel=\"nofollow ugc noopener noreferrer\">x</a></p>\n"
