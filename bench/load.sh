@@ -138,7 +138,11 @@ sign_in() {
         --data-urlencode "login=maria" --data-urlencode "password=demo-password-1" \
         --data-urlencode "next=/" "$FORUM_BASE_URL/login"
     COOKIE="forum_session=$(awk '$6 == "forum_session" {print $7}' "$jar" | tail -1)"
-    if ! curl -fsS -H "Cookie: $COOKIE" "$FORUM_BASE_URL/" | grep -q 'action="/logout"'; then
+    # The whole page first: `grep -q` stops reading at the first match, which fails curl's
+    # write (and with pipefail the pipeline) when the page is still coming.
+    local home
+    home=$(curl -fsS -H "Cookie: $COOKIE" "$FORUM_BASE_URL/")
+    if ! grep -q 'action="/logout"' <<<"$home"; then
         echo "bench: signing in as maria failed" >&2
         exit 1
     fi

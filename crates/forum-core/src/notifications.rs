@@ -124,7 +124,36 @@ pub fn notify_mentions(
     Ok(())
 }
 
-/// How many notifications `user` has not read (the bell).
+/// Where the bell stops counting: it shows "99+" from here on.
+pub const BADGE_CAP: i64 = 100;
+
+/// The bell's number: `user`'s unread notifications, counted up to [`BADGE_CAP`], so a member
+/// with thousands unread costs every page what one with a hundred does.
+pub fn unread_badge(conn: &mut AnyConnection, user: UserId) -> CoreResult<i64> {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    // A literal LIMIT (SQLite prepares a statement with a bound one again on every run).
+    let count: Count = match conn {
+        AnyConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM notifications \
+             WHERE user_id = ? AND read_at IS NULL LIMIT 100) AS capped",
+        )
+        .bind::<diesel::sql_types::BigInt, _>(user.0)
+        .get_result(c)?,
+        AnyConnection::Postgresql(c) => diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM notifications \
+             WHERE user_id = $1 AND read_at IS NULL LIMIT 100) AS capped",
+        )
+        .bind::<diesel::sql_types::BigInt, _>(user.0)
+        .get_result(c)?,
+    };
+    Ok(count.n.min(BADGE_CAP))
+}
+
+/// How many notifications `user` has not read (the notifications page and the API).
 pub fn unread_count(conn: &mut AnyConnection, user: UserId) -> CoreResult<i64> {
     Ok(notifications::table
         .filter(notifications::user_id.eq(user))

@@ -8,7 +8,7 @@
 use diesel::prelude::*;
 use forum_db::ids::UserId;
 use forum_db::models::{Session, User};
-use forum_db::schema::{notifications, sessions, users};
+use forum_db::schema::{sessions, users};
 use forum_db::types::{Role, TrustLevel};
 use forum_db::{time::now, write_tx, AnyConnection};
 use rand::RngCore;
@@ -49,20 +49,13 @@ pub fn start(conn: &mut AnyConnection, user: &User) -> CoreResult<String> {
     Ok(secret)
 }
 
-/// The member a live session belongs to and how many notifications they have not read (the
-/// header's bell, on every page); `None` when the session ended (signed out, expired, or the
+/// The member a live session belongs to; `None` when it ended (signed out, expired, or the
 /// member's generation moved on). One query, on every signed-in request.
-pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<SessionMember>> {
+pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<Actor>> {
     // Only the columns an actor needs: this runs on every signed-in request.
     let id = digest(secret);
     let at = now();
-    let unread = notifications::table
-        .filter(notifications::user_id.eq(users::id))
-        .filter(notifications::read_at.is_null())
-        .count()
-        .single_value();
-    type Row = (UserId, String, Role, i64, TrustLevel, Option<i64>);
-    let rows: Vec<Row> = forum_db::on_backend!(conn, |c| {
+    let rows: Vec<(UserId, String, Role, i64, TrustLevel)> = forum_db::on_backend!(conn, |c| {
         sessions::table
             .inner_join(users::table)
             .filter(sessions::id.eq(&id))
@@ -74,31 +67,20 @@ pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<Sess
                 users::role,
                 users::reputation,
                 users::trust_level,
-                unread,
             ))
             .load(c)?
     });
-    let row = rows.into_iter().next();
-    Ok(row.map(
-        |(id, username, role, reputation, trust_level, unread)| SessionMember {
-            actor: Actor {
-                id,
-                username,
-                role,
-                reputation,
-                trust_level,
-                system: false,
-            },
-            unread_notifications: unread.unwrap_or(0),
-        },
-    ))
-}
-
-/// Who a live session belongs to, with what every page's header shows of them.
-#[derive(Debug, Clone)]
-pub struct SessionMember {
-    pub actor: Actor,
-    pub unread_notifications: i64,
+    Ok(rows
+        .into_iter()
+        .next()
+        .map(|(id, username, role, reputation, trust_level)| Actor {
+            id,
+            username,
+            role,
+            reputation,
+            trust_level,
+            system: false,
+        }))
 }
 
 /// Ends one session (sign-out).

@@ -24,6 +24,7 @@ forum_db::backend_tests!(
     mute_always_wins,
     watchers_of_a_place_hear_of_new_threads,
     mentions_notify_once_and_edits_do_not_again,
+    the_badge_stops_counting_at_its_cap,
 );
 
 fn kinds(c: &mut forum_db::AnyConnection, u: &forum_db::models::User) -> Vec<NotificationKind> {
@@ -344,4 +345,27 @@ fn mentions_notify_once_and_edits_do_not_again(t: &TestDb) {
         kinds(c, &expert),
         vec![NotificationKind::Mention, NotificationKind::Mention]
     );
+}
+
+fn the_badge_stops_counting_at_its_cap(t: &TestDb) {
+    use forum_core::notifications::{unread_badge, BADGE_CAP};
+    let c = &mut conn(t);
+    let member = user(c, "member");
+    assert_eq!(unread_badge(c, member.id).unwrap(), 0);
+    for i in 0..(BADGE_CAP + 5) {
+        let notice = Notice {
+            user_id: member.id,
+            kind: NotificationKind::Notice,
+            actor_id: None,
+            thread_id: None,
+            post_id: None,
+            subject: format!("n{i}"),
+            message: "Hello".into(),
+        };
+        notify(c, &notice).unwrap();
+    }
+    assert_eq!(unread_badge(c, member.id).unwrap(), BADGE_CAP);
+    assert_eq!(unread_count(c, member.id).unwrap(), BADGE_CAP + 5);
+    mark_read(c, member.id, &MarkRead::All).unwrap();
+    assert_eq!(unread_badge(c, member.id).unwrap(), 0);
 }

@@ -27,7 +27,8 @@ pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 pub struct Viewer {
     pub user: Option<Actor>,
     pub csrf_token: String,
-    /// Notifications the member has not read (the header's bell); 0 for anonymous readers.
+    /// Notifications the member has not read, counted up to 100 (the header's bell shows
+    /// "99+" from there); 0 for anonymous readers.
     pub unread_notifications: i64,
 }
 
@@ -76,7 +77,13 @@ impl FromRequest for Viewer {
             // (signed out, expired, or ended everywhere) signs the browser out.
             let member = match sid {
                 Some(sid) => match state
-                    .read_quick(move |c| Ok(forum_core::sessions::resolve(c, &sid)?))
+                    .read_quick(move |c| {
+                        let Some(actor) = forum_core::sessions::resolve(c, &sid)? else {
+                            return Ok(None);
+                        };
+                        let unread = forum_core::notifications::unread_badge(c, actor.id)?;
+                        Ok(Some((actor, unread)))
+                    })
                     .await?
                 {
                     Some(member) => Some(member),
@@ -87,9 +94,9 @@ impl FromRequest for Viewer {
                 },
                 None => None,
             };
-            let unread_notifications = member.as_ref().map_or(0, |m| m.unread_notifications);
+            let unread_notifications = member.as_ref().map_or(0, |(_, n)| *n);
             let viewer = Viewer {
-                user: member.map(|m| m.actor),
+                user: member.map(|(actor, _)| actor),
                 csrf_token,
                 unread_notifications,
             };
