@@ -12,10 +12,10 @@
 use diesel::prelude::*;
 use forum_db::ids::{NotificationId, PostId, ThreadId, UserId};
 use forum_db::models::{NewNotification, Notification};
-use forum_db::schema::{notifications, threads, users};
+use forum_db::schema::{notification_counts, notifications, threads, users};
 use forum_db::time::now;
 use forum_db::types::NotificationKind;
-use forum_db::AnyConnection;
+use forum_db::{write_tx, AnyConnection};
 
 use crate::actor::Actor;
 use crate::error::CoreResult;
@@ -88,7 +88,27 @@ pub fn notify(conn: &mut AnyConnection, notice: &Notice) -> CoreResult<bool> {
             .do_nothing()
             .execute(c)?
     });
+    if inserted > 0 {
+        add_unread(conn, notice.user_id, 1)?;
+    }
     Ok(inserted > 0)
+}
+
+/// Moves `user`'s unread counter by `delta` (the row is made on first use). Called only next to
+/// the insert or update it accounts for, in the same transaction.
+fn add_unread(conn: &mut AnyConnection, user: UserId, delta: i64) -> CoreResult<()> {
+    forum_db::on_backend!(conn, |c| {
+        diesel::insert_into(notification_counts::table)
+            .values((
+                notification_counts::user_id.eq(user),
+                notification_counts::unread.eq(delta.max(0)),
+            ))
+            .on_conflict(notification_counts::user_id)
+            .do_update()
+            .set(notification_counts::unread.eq(notification_counts::unread + delta))
+            .execute(c)?
+    });
+    Ok(())
 }
 
 /// Tells each member `usernames` names (a post's `@mentions`, from its cooking) that `actor`
@@ -124,42 +144,15 @@ pub fn notify_mentions(
     Ok(())
 }
 
-/// Where the bell stops counting: it shows "99+" from here on.
-pub const BADGE_CAP: i64 = 100;
-
-/// The bell's number: `user`'s unread notifications, counted up to [`BADGE_CAP`], so a member
-/// with thousands unread costs every page what one with a hundred does.
-pub fn unread_badge(conn: &mut AnyConnection, user: UserId) -> CoreResult<i64> {
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-    // A literal LIMIT (SQLite prepares a statement with a bound one again on every run).
-    let count: Count = match conn {
-        AnyConnection::Sqlite(c) => diesel::sql_query(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM notifications \
-             WHERE user_id = ? AND read_at IS NULL LIMIT 100) AS capped",
-        )
-        .bind::<diesel::sql_types::BigInt, _>(user.0)
-        .get_result(c)?,
-        AnyConnection::Postgresql(c) => diesel::sql_query(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM notifications \
-             WHERE user_id = $1 AND read_at IS NULL LIMIT 100) AS capped",
-        )
-        .bind::<diesel::sql_types::BigInt, _>(user.0)
-        .get_result(c)?,
-    };
-    Ok(count.n.min(BADGE_CAP))
-}
-
-/// How many notifications `user` has not read (the notifications page and the API).
+/// How many notifications `user` has not read: their counter (one row).
 pub fn unread_count(conn: &mut AnyConnection, user: UserId) -> CoreResult<i64> {
-    Ok(notifications::table
-        .filter(notifications::user_id.eq(user))
-        .filter(notifications::read_at.is_null())
-        .count()
-        .get_result(conn)?)
+    let rows: Vec<i64> = forum_db::on_backend!(conn, |c| {
+        notification_counts::table
+            .find(user)
+            .select(notification_counts::unread)
+            .load(c)?
+    });
+    Ok(rows.into_iter().next().unwrap_or(0))
 }
 
 /// Which notifications to mark read.
@@ -173,18 +166,24 @@ pub enum MarkRead {
 
 /// Marks `user`'s notifications read; returns how many changed.
 pub fn mark_read(conn: &mut AnyConnection, user: UserId, which: &MarkRead) -> CoreResult<usize> {
-    let mine = notifications::table
-        .filter(notifications::user_id.eq(user))
-        .filter(notifications::read_at.is_null());
-    let at = now();
-    Ok(match which {
-        MarkRead::All => diesel::update(mine)
-            .set(notifications::read_at.eq(at))
-            .execute(conn)?,
-        MarkRead::Ids(ids) if ids.is_empty() => 0,
-        MarkRead::Ids(ids) => diesel::update(mine.filter(notifications::id.eq_any(ids)))
-            .set(notifications::read_at.eq(at))
-            .execute(conn)?,
+    write_tx(conn, |c| {
+        let mine = notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::read_at.is_null());
+        let at = now();
+        let changed = match which {
+            MarkRead::All => diesel::update(mine)
+                .set(notifications::read_at.eq(at))
+                .execute(c)?,
+            MarkRead::Ids(ids) if ids.is_empty() => 0,
+            MarkRead::Ids(ids) => diesel::update(mine.filter(notifications::id.eq_any(ids)))
+                .set(notifications::read_at.eq(at))
+                .execute(c)?,
+        };
+        if changed > 0 {
+            add_unread(c, user, -i64::try_from(changed).unwrap_or(i64::MAX))?;
+        }
+        Ok(changed)
     })
 }
 

@@ -8,7 +8,7 @@
 use diesel::prelude::*;
 use forum_db::ids::UserId;
 use forum_db::models::{Session, User};
-use forum_db::schema::{sessions, users};
+use forum_db::schema::{notification_counts, sessions, users};
 use forum_db::types::{Role, TrustLevel};
 use forum_db::{time::now, write_tx, AnyConnection};
 use rand::RngCore;
@@ -49,15 +49,17 @@ pub fn start(conn: &mut AnyConnection, user: &User) -> CoreResult<String> {
     Ok(secret)
 }
 
-/// The member a live session belongs to; `None` when it ended (signed out, expired, or the
-/// member's generation moved on). One query, on every signed-in request.
-pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<Actor>> {
-    // Only the columns an actor needs: this runs on every signed-in request.
+/// The member a live session belongs to and how many notifications they have not read (every
+/// page's bell); `None` when the session ended (signed out, expired, or the member's generation
+/// moved on). One query, on every signed-in request.
+pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<(Actor, i64)>> {
+    // Only the columns an actor needs, and the member's unread counter (one row).
     let id = digest(secret);
     let at = now();
-    let rows: Vec<(UserId, String, Role, i64, TrustLevel)> = forum_db::on_backend!(conn, |c| {
+    type Row = (UserId, String, Role, i64, TrustLevel, Option<i64>);
+    let rows: Vec<Row> = forum_db::on_backend!(conn, |c| {
         sessions::table
-            .inner_join(users::table)
+            .inner_join(users::table.left_join(notification_counts::table))
             .filter(sessions::id.eq(&id))
             .filter(sessions::expires_at.gt(at))
             .filter(sessions::generation.eq(users::token_version))
@@ -67,19 +69,23 @@ pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<Acto
                 users::role,
                 users::reputation,
                 users::trust_level,
+                notification_counts::unread.nullable(),
             ))
             .load(c)?
     });
     Ok(rows
         .into_iter()
         .next()
-        .map(|(id, username, role, reputation, trust_level)| Actor {
-            id,
-            username,
-            role,
-            reputation,
-            trust_level,
-            system: false,
+        .map(|(id, username, role, reputation, trust_level, unread)| {
+            let actor = Actor {
+                id,
+                username,
+                role,
+                reputation,
+                trust_level,
+                system: false,
+            };
+            (actor, unread.unwrap_or(0))
         }))
 }
 

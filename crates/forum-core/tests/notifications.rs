@@ -24,7 +24,7 @@ forum_db::backend_tests!(
     mute_always_wins,
     watchers_of_a_place_hear_of_new_threads,
     mentions_notify_once_and_edits_do_not_again,
-    the_badge_stops_counting_at_its_cap,
+    the_unread_counter_follows_every_write,
 );
 
 fn kinds(c: &mut forum_db::AnyConnection, u: &forum_db::models::User) -> Vec<NotificationKind> {
@@ -347,25 +347,42 @@ fn mentions_notify_once_and_edits_do_not_again(t: &TestDb) {
     );
 }
 
-fn the_badge_stops_counting_at_its_cap(t: &TestDb) {
-    use forum_core::notifications::{unread_badge, BADGE_CAP};
+fn the_unread_counter_follows_every_write(t: &TestDb) {
     let c = &mut conn(t);
     let member = user(c, "member");
-    assert_eq!(unread_badge(c, member.id).unwrap(), 0);
-    for i in 0..(BADGE_CAP + 5) {
-        let notice = Notice {
-            user_id: member.id,
-            kind: NotificationKind::Notice,
-            actor_id: None,
-            thread_id: None,
-            post_id: None,
-            subject: format!("n{i}"),
-            message: "Hello".into(),
-        };
-        notify(c, &notice).unwrap();
+    assert_eq!(unread_count(c, member.id).unwrap(), 0);
+    let notice = |i: i64| Notice {
+        user_id: member.id,
+        kind: NotificationKind::Notice,
+        actor_id: None,
+        thread_id: None,
+        post_id: None,
+        subject: format!("n{i}"),
+        message: "Hello".into(),
+    };
+    for i in 0..105 {
+        assert!(notify(c, &notice(i)).unwrap());
     }
-    assert_eq!(unread_badge(c, member.id).unwrap(), BADGE_CAP);
-    assert_eq!(unread_count(c, member.id).unwrap(), BADGE_CAP + 5);
+    assert!(!notify(c, &notice(3)).unwrap(), "a repeat counts nothing");
+    assert_eq!(unread_count(c, member.id).unwrap(), 105);
+    let (page, _) = list(c, member.id, 1).unwrap();
+    let two = vec![page[0].notification.id, page[1].notification.id];
+    assert_eq!(
+        mark_read(c, member.id, &MarkRead::Ids(two.clone())).unwrap(),
+        2
+    );
+    assert_eq!(mark_read(c, member.id, &MarkRead::Ids(two)).unwrap(), 0);
+    assert_eq!(unread_count(c, member.id).unwrap(), 103);
     mark_read(c, member.id, &MarkRead::All).unwrap();
-    assert_eq!(unread_badge(c, member.id).unwrap(), 0);
+    assert_eq!(unread_count(c, member.id).unwrap(), 0);
+    // The counter equals the rows it stands for.
+    use diesel::prelude::*;
+    use forum_db::schema::notifications;
+    let rows: i64 = notifications::table
+        .filter(notifications::user_id.eq(member.id))
+        .filter(notifications::read_at.is_null())
+        .count()
+        .get_result(c)
+        .unwrap();
+    assert_eq!(rows, 0);
 }

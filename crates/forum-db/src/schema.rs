@@ -109,6 +109,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    notification_counts (user_id) {
+        user_id -> BigInt,
+        unread -> BigInt,
+    }
+}
+
+diesel::table! {
     watches (user_id, target, target_id) {
         user_id -> BigInt,
         target -> Text,
@@ -202,6 +209,7 @@ diesel::joinable!(comments -> users (author_id));
 diesel::joinable!(comments -> posts (post_id));
 diesel::joinable!(votes -> posts (post_id));
 diesel::joinable!(notifications -> threads (thread_id));
+diesel::joinable!(notification_counts -> users (user_id));
 diesel::joinable!(post_revisions -> users (editor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -219,5 +227,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_pruned,
     sessions,
     notifications,
+    notification_counts,
     watches,
 );

@@ -27,8 +27,8 @@ pub const FORM_LIMIT: usize = 2 * 1024 * 1024;
 pub struct Viewer {
     pub user: Option<Actor>,
     pub csrf_token: String,
-    /// Notifications the member has not read, counted up to 100 (the header's bell shows
-    /// "99+" from there); 0 for anonymous readers.
+    /// Notifications the member has not read (the header's bell shows "99+" from 100 on);
+    /// 0 for anonymous readers.
     pub unread_notifications: i64,
 }
 
@@ -77,13 +77,7 @@ impl FromRequest for Viewer {
             // (signed out, expired, or ended everywhere) signs the browser out.
             let member = match sid {
                 Some(sid) => match state
-                    .read_quick(move |c| {
-                        let Some(actor) = forum_core::sessions::resolve(c, &sid)? else {
-                            return Ok(None);
-                        };
-                        let unread = forum_core::notifications::unread_badge(c, actor.id)?;
-                        Ok(Some((actor, unread)))
-                    })
+                    .read_quick(move |c| Ok(forum_core::sessions::resolve(c, &sid)?))
                     .await?
                 {
                     Some(member) => Some(member),

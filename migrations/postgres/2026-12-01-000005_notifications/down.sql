@@ -1,1 +1,2 @@
+DROP TABLE notification_counts;
 DROP TABLE notifications;

@@ -19,3 +19,11 @@ CREATE UNIQUE INDEX notifications_once ON notifications (user_id, subject_key);
 -- The bell (unread rows of a member) and the page (a member's rows, newest first).
 CREATE INDEX notifications_unread ON notifications (user_id, read_at);
 CREATE INDEX notifications_recent ON notifications (user_id, id);
+
+-- Each member's number of unread notifications, kept by the code that writes and reads them
+-- (+1 for each new one, −n when n are marked read, in the same transaction): every page's
+-- bell reads one row instead of counting a member's unread rows.
+CREATE TABLE notification_counts (
+    user_id BIGINT PRIMARY KEY NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    unread BIGINT NOT NULL DEFAULT 0
+);
