@@ -6,7 +6,7 @@
 mod common;
 
 use actix_web::http::Method;
-use common::{Client, Resp, TestApp, PASSWORD};
+use common::{Resp, TestApp, PASSWORD};
 use forum_core::testing::user;
 use serde_json::{json, Value};
 
