@@ -50,11 +50,47 @@ pub fn register(conn: &mut AnyConnection, r: &Registration<'_>) -> CoreResult<Re
         let _ = hash_password(r.password);
         return Ok(Registered::EmailInUse);
     }
-    create_user(conn, r, Role::Member).map(|u| Registered::Created(Box::new(u)))
+    // A registration racing this one for the same address can still win; the loser is told
+    // the same as above, never "taken".
+    match insert_account(conn, r, Role::Member)? {
+        Ok(u) => Ok(Registered::Created(Box::new(u))),
+        Err(Taken::Email) => Ok(Registered::EmailInUse),
+        Err(taken) => Err(taken.into()),
+    }
+}
+
+/// Which unique value an account could not have.
+#[derive(Debug, Clone, Copy)]
+enum Taken {
+    Username,
+    Email,
+    /// A unique index that names neither (not expected with today's schema).
+    Either,
+}
+
+impl From<Taken> for CoreError {
+    fn from(t: Taken) -> CoreError {
+        CoreError::Conflict(
+            match t {
+                Taken::Username => "That username is taken",
+                Taken::Email => "An account with that email already exists",
+                Taken::Either => "That username or email is taken",
+            }
+            .into(),
+        )
+    }
 }
 
 /// Creates an account with a given role (the CLI's `user create --role admin`).
 pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -> CoreResult<User> {
+    insert_account(conn, r, role)?.map_err(CoreError::from)
+}
+
+fn insert_account(
+    conn: &mut AnyConnection,
+    r: &Registration<'_>,
+    role: Role,
+) -> CoreResult<Result<User, Taken>> {
     let username = r.username.trim();
     let email = r.email.trim();
     validate_username(username)?;
@@ -79,29 +115,29 @@ pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -
         .count()
         .get_result(conn)?;
     if username_taken > 0 {
-        return Err(CoreError::Conflict("That username is taken".into()));
+        return Ok(Err(Taken::Username));
     }
     let email_taken: i64 = users::table
         .filter(users::email_lower.eq(&email_lower))
         .count()
         .get_result(conn)?;
     if email_taken > 0 {
-        return Err(CoreError::Conflict(
-            "An account with that email already exists".into(),
-        ));
+        return Ok(Err(Taken::Email));
     }
     // A concurrent registration can still win the race; the unique index then decides and the
     // error maps to a conflict without further queries (PostgreSQL has aborted the transaction).
-    diesel::insert_into(users::table)
+    match diesel::insert_into(users::table)
         .values(&row)
         .returning(users::all_columns)
         .get_result::<User>(conn)
-        .map_err(|e| match DbError::Query(e) {
-            e if e.is_unique_violation() => {
-                CoreError::Conflict("That username or email is taken".into())
-            }
-            e => CoreError::Db(e),
-        })
+        .map_err(DbError::Query)
+    {
+        Ok(u) => Ok(Ok(u)),
+        Err(e) if e.is_unique_violation_on("email") => Ok(Err(Taken::Email)),
+        Err(e) if e.is_unique_violation_on("username") => Ok(Err(Taken::Username)),
+        Err(e) if e.is_unique_violation() => Ok(Err(Taken::Either)),
+        Err(e) => Err(CoreError::Db(e)),
+    }
 }
 
 /// Checks a username or email and password. The same error for an unknown account and a wrong

@@ -22,7 +22,8 @@ forum_db::backend_tests!(
     parallel_votes_keep_score_and_ledger,
     parallel_accept_toggles_reverse_once,
     parallel_deletes_and_votes_keep_the_ledger,
-    parallel_asks_create_a_new_tag_once
+    parallel_asks_create_a_new_tag_once,
+    parallel_registrations_of_one_address_never_say_taken
 );
 
 const WORKERS: usize = 12;
@@ -221,4 +222,46 @@ fn parallel_asks_create_a_new_tag_once(t: &TestDb) {
         .get_result(c)
         .unwrap();
     assert_eq!(tagged as usize, WORKERS * ROUNDS, "every thread carries it");
+}
+
+fn parallel_registrations_of_one_address_never_say_taken(t: &TestDb) {
+    use forum_core::accounts::{register, Registered, Registration};
+    let db = wide_pool(t);
+    let email = format!("race{}@example.com", next_seq());
+    let gate = Arc::new(Barrier::new(WORKERS));
+    let outcomes: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..WORKERS)
+            .map(|w| {
+                let (gate, db, email) = (gate.clone(), db.clone(), email.clone());
+                s.spawn(move || {
+                    let mut conn = db.conn().expect("conn");
+                    let username = format!("racer{w}x{}", next_seq());
+                    let r = Registration {
+                        username: &username,
+                        email: &email,
+                        password: "correct horse battery staple",
+                    };
+                    gate.wait();
+                    match register(&mut conn, &r) {
+                        Ok(Registered::Created(_)) => "created".to_string(),
+                        Ok(Registered::EmailInUse) => "in use".to_string(),
+                        Err(e) => format!("{e:?}"),
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("worker"))
+            .collect()
+    });
+    assert_eq!(
+        outcomes.iter().filter(|o| *o == "created").count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes.iter().all(|o| o == "created" || o == "in use"),
+        "no loser is told the address is taken: {outcomes:?}"
+    );
 }

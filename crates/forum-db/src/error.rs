@@ -67,6 +67,21 @@ impl TransientError for DbError {
 
 impl DbError {
     /// True when the error is a uniqueness conflict (duplicate username, vote, ...).
+    /// A unique violation whose constraint (PostgreSQL) or message (SQLite) names `column`:
+    /// which of a row's unique columns lost a race.
+    pub fn is_unique_violation_on(&self, column: &str) -> bool {
+        match self {
+            DbError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                info,
+            )) => {
+                info.constraint_name().is_some_and(|n| n.contains(column))
+                    || info.message().contains(column)
+            }
+            _ => false,
+        }
+    }
+
     pub fn is_unique_violation(&self) -> bool {
         matches!(
             self,
