@@ -1,5 +1,6 @@
 //! Asking a question.
 
+use actix_session::Session;
 use actix_web::{get, post, web, HttpResponse};
 use forum_core::categories::list_categories;
 use forum_core::threads::AskInput;
@@ -7,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult};
 use crate::pages::{see_other, Page};
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{acting_member, KeptForm, Viewer};
 use crate::state::AppState;
 use crate::view::{category_ref, thread_url};
 
@@ -66,35 +67,45 @@ pub async fn ask_form(
     form_page(&state, &viewer, &form, None).await
 }
 
+/// Asks; a refusal, or a session that ended while the member wrote (the form's token no longer
+/// matches), shows the form again with everything typed kept and acts on nothing.
 #[post("/ask")]
 pub async fn ask(
     state: web::Data<AppState>,
+    session: Session,
     viewer: Viewer,
-    form: CsrfForm<AskForm>,
+    form: KeptForm<AskForm>,
 ) -> AppResult<HttpResponse> {
-    let actor = viewer.require()?.clone();
-    let form = form.0;
-    let policy = state.policy.clone();
-    let (title, body, category, tags) = (
-        form.title.clone(),
-        form.body.clone(),
-        form.category.clone(),
-        form.tags.clone(),
-    );
-    let result = state
-        .write(move |c| {
-            let input = AskInput {
-                title: &title,
-                body: &body,
-                category_slug: &category,
-                tags: &tags,
-            };
-            Ok(forum_core::threads::ask(c, &*policy, &actor, &input)?)
-        })
-        .await;
+    let (form, expired) = form.into_parts();
+    let result = match acting_member(expired, &viewer) {
+        Err(e) => Err(e),
+        Ok(actor) => {
+            let policy = state.policy.clone();
+            let (title, body, category, tags) = (
+                form.title.clone(),
+                form.body.clone(),
+                form.category.clone(),
+                form.tags.clone(),
+            );
+            state
+                .write(move |c| {
+                    let input = AskInput {
+                        title: &title,
+                        body: &body,
+                        category_slug: &category,
+                        tags: &tags,
+                    };
+                    Ok(forum_core::threads::ask(c, &*policy, &actor, &input)?)
+                })
+                .await
+        }
+    };
     match result {
         Ok(thread) => Ok(see_other(&thread_url(&thread.slug, thread.id))),
-        Err(e) if e.is_form_error() => form_page(&state, &viewer, &form, Some(&e)).await,
+        Err(e) if e.is_form_error() || e.is_session_ended() => {
+            let viewer = viewer.with_form_token(&session)?;
+            form_page(&state, &viewer, &form, Some(&e)).await
+        }
         Err(e) => Err(e),
     }
 }
