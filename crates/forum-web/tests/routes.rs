@@ -15,6 +15,7 @@ route_tests!(
     lists_render,
     thread_page_and_canonical_redirect,
     refused_ask_keeps_the_text,
+    an_edit_after_the_session_ended_keeps_the_text,
     forms_without_csrf_are_refused,
     vote_and_accept_redirect_to_the_post,
     deleted_answer_hidden_from_members_not_moderators,
@@ -219,4 +220,40 @@ async fn errors_are_pages_with_security_headers(app: TestApp) {
         .send(actix_web::test::TestRequest::put().uri("/"))
         .await;
     put.expect(405, "PUT on a page");
+}
+
+async fn an_edit_after_the_session_ended_keeps_the_text(app: TestApp) {
+    let cat = app.category();
+    let (author, mut member) = app.with_user("author", Role::Member).await;
+    let thread = ask_in(&mut app.conn(), &author, &cat);
+    let question = forum_core::testing::question_of(&mut app.conn(), &thread);
+    let path = format!("/p/{}/edit", question.id.0);
+    member.get(&path).await.expect(200, "edit form");
+    let fields = [
+        ("title", thread.title.as_str()),
+        (
+            "body",
+            "A much better description of the problem, marker5521.",
+        ),
+        ("reason", "clarify"),
+        ("csrf_token", "not-the-token"),
+    ];
+    // A token that no longer matches (the session ended elsewhere): nothing changes, the text
+    // comes back with a fresh token.
+    let page = member.post_form_raw(&path, &fields).await;
+    page.expect(401, "stale token");
+    assert!(page.body.contains("marker5521"), "the text is kept");
+    assert!(common::client::csrf_in(&page.body).is_some_and(|t| t != "not-the-token"));
+    let stored = forum_core::testing::post_now(&mut app.conn(), &question);
+    assert!(!stored.body_raw.contains("marker5521"));
+    // Signed out entirely: the same, and the stored source is never shown.
+    let mut stranger = app.client();
+    let page = stranger.post_form_raw(&path, &fields).await;
+    page.expect(401, "no session");
+    assert!(page.body.contains("marker5521"));
+    assert!(!page.body.contains(&stored.body_raw));
+    stranger
+        .get(&path)
+        .await
+        .expect(303, "the form itself asks to sign in");
 }

@@ -1,5 +1,6 @@
 //! Editing a post (every revision kept) and viewing its history.
 
+use actix_session::Session;
 use actix_web::{get, post, web, HttpResponse};
 use forum_core::edit::{can_edit, edit as edit_post, revisions as load_revisions, EditInput};
 use forum_core::lookup::{post_by_id, thread_by_id};
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, AppResult, ErrorKind};
 use crate::pages::{see_other, Page};
-use crate::session::{CsrfForm, Viewer};
+use crate::session::{acting_member, KeptForm, Viewer};
 use crate::state::AppState;
 use crate::view::{ago, iso, thread_url, user_ref, UserRef};
 
@@ -40,17 +41,22 @@ async fn form_page(
     form: Option<EditForm>,
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
-    let actor = viewer.require()?.clone();
-    let actor_for_read = actor.clone();
+    // Signed out only when a form comes back after its session ended: the page then shows the
+    // member's own text again (and what anyone may see of the post), never the stored source.
+    let me = viewer.user.clone();
+    if me.is_none() && form.is_none() {
+        return Err(crate::session::session_ended());
+    }
+    let reader = me.clone();
     let (post, thread) = state
         .read(move |c| {
-            let vis = forum_core::visibility::Visibility::for_viewer(Some(&actor_for_read));
+            let vis = forum_core::visibility::Visibility::for_viewer(reader.as_ref());
             let p = vis.post(post_by_id(c, post_id)?)?;
             let t = vis.thread(thread_by_id(c, p.thread_id)?)?;
             Ok((p, t))
         })
         .await?;
-    if !can_edit(&actor, &post) {
+    if me.as_ref().is_some_and(|actor| !can_edit(actor, &post)) {
         return Err(AppError::new(
             ErrorKind::Forbidden,
             "You can only edit your own posts.",
@@ -94,16 +100,25 @@ pub async fn edit_form(
     form_page(&state, &viewer, path.into_inner(), None, None).await
 }
 
+/// Edits; a refusal, or a session that ended while the member wrote (the form's token no
+/// longer matches), shows the form again with the text kept and acts on nothing.
 #[post("/p/{id}/edit")]
 pub async fn edit(
     state: web::Data<AppState>,
+    session: Session,
     viewer: Viewer,
     path: web::Path<PostId>,
-    form: CsrfForm<EditForm>,
+    form: KeptForm<EditForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let actor = viewer.require()?.clone();
-    let form = form.0;
+    let (form, expired) = form.into_parts();
+    let actor = match acting_member(expired, &viewer) {
+        Ok(actor) => actor,
+        Err(e) => {
+            let viewer = viewer.with_form_token(&session)?;
+            return form_page(&state, &viewer, id, Some(form), Some(&e)).await;
+        }
+    };
     let (title, body, reason) = (form.title.clone(), form.body.clone(), form.reason.clone());
     let policy = state.policy.clone();
     let result = state
