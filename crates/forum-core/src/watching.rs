@@ -34,29 +34,15 @@ pub fn choose(
     on: &WatchOn,
     level: WatchLevel,
 ) -> CoreResult<WatchLevel> {
-    let (target, id) = resolve(conn, Some(actor), on)?;
-    set(conn, actor.id, target, id, level)
-}
-
-/// The actor's level on what `on` names (`NotFound` as for [`choose`]).
-pub fn level_on(conn: &mut AnyConnection, actor: &Actor, on: &WatchOn) -> CoreResult<WatchLevel> {
-    let (target, id) = resolve(conn, Some(actor), on)?;
-    level(conn, actor.id, target, id)
-}
-
-fn resolve(
-    conn: &mut AnyConnection,
-    actor: Option<&Actor>,
-    on: &WatchOn,
-) -> CoreResult<(WatchTarget, i64)> {
-    Ok(match on {
+    let (target, id) = match on {
         WatchOn::Thread(id) => {
-            let thread = Visibility::for_viewer(actor).thread(thread_by_id(conn, *id)?)?;
+            let thread = Visibility::for_viewer(Some(actor)).thread(thread_by_id(conn, *id)?)?;
             (WatchTarget::Thread, thread.id.0)
         }
         WatchOn::Category(slug) => (WatchTarget::Category, category_by_slug(conn, slug)?.id.0),
         WatchOn::Tag(name) => (WatchTarget::Tag, tag_by_name(conn, name)?.id.0),
-    })
+    };
+    set(conn, actor.id, target, id, level)
 }
 
 /// Sets `user`'s level on a target; an explicit `Normal` is kept, so taking part in the thread
@@ -105,6 +91,18 @@ pub fn level(
     Ok(rows.into_iter().next().unwrap_or(WatchLevel::Normal))
 }
 
+/// The viewer's level on a target, `None` for an anonymous reader (who has no watch form).
+pub fn viewer_level(
+    conn: &mut AnyConnection,
+    viewer: Option<UserId>,
+    target: WatchTarget,
+    target_id: i64,
+) -> CoreResult<Option<WatchLevel>> {
+    viewer
+        .map(|user| level(conn, user, target, target_id))
+        .transpose()
+}
+
 /// Makes `user` watch a thread they took part in, unless they already chose a level for it.
 pub fn watch_by_default(
     conn: &mut AnyConnection,
@@ -128,62 +126,60 @@ pub fn watch_by_default(
     Ok(())
 }
 
-/// Members who watch any of these targets at `level`.
-fn members_at(
-    conn: &mut AnyConnection,
-    targets: &[(WatchTarget, i64)],
-    level: WatchLevel,
-) -> CoreResult<Vec<UserId>> {
-    let mut out = Vec::new();
-    for (target, id) in targets {
-        let ids: Vec<UserId> = watches::table
-            .filter(watches::target.eq(target))
-            .filter(watches::target_id.eq(id))
-            .filter(watches::level.eq(level))
-            .select(watches::user_id)
-            .load(conn)?;
-        out.extend(ids);
-    }
-    out.sort_unstable();
-    out.dedup();
-    Ok(out)
-}
-
-/// The thread, its category and its tags: what a watch or mute about it can be on.
-fn targets_of(conn: &mut AnyConnection, thread: ThreadId) -> CoreResult<Vec<(WatchTarget, i64)>> {
-    let category: i64 = threads::table
-        .find(thread)
-        .select(threads::category_id)
-        .first::<forum_db::ids::CategoryId>(conn)?
-        .0;
-    let tags: Vec<forum_db::ids::TagId> = thread_tags::table
-        .filter(thread_tags::thread_id.eq(thread))
-        .select(thread_tags::tag_id)
-        .load(conn)?;
-    let mut out = vec![
-        (WatchTarget::Thread, thread.0),
-        (WatchTarget::Category, category),
-    ];
-    out.extend(tags.into_iter().map(|t| (WatchTarget::Tag, t.0)));
-    Ok(out)
-}
-
-/// Whether `user` muted the thread, its category or one of its tags.
+/// Whether `user` muted the thread, its category or one of its tags (one query: it runs for
+/// every member a notification about the thread is meant for).
 pub fn muted(conn: &mut AnyConnection, user: UserId, thread: ThreadId) -> CoreResult<bool> {
-    let targets = targets_of(conn, thread)?;
-    Ok(members_at(conn, &targets, WatchLevel::Mute)?.contains(&user))
+    let category = threads::table.find(thread).select(threads::category_id);
+    let tags = thread_tags::table
+        .filter(thread_tags::thread_id.eq(thread))
+        .select(thread_tags::tag_id);
+    let mutes: i64 = watches::table
+        .filter(watches::user_id.eq(user))
+        .filter(watches::level.eq(WatchLevel::Mute))
+        .filter(
+            (watches::target
+                .eq(WatchTarget::Thread)
+                .and(watches::target_id.eq(thread.0)))
+            .or(watches::target
+                .eq(WatchTarget::Category)
+                .and(watches::target_id.eq_any(category)))
+            .or(watches::target
+                .eq(WatchTarget::Tag)
+                .and(watches::target_id.eq_any(tags))),
+        )
+        .count()
+        .get_result(conn)?;
+    Ok(mutes > 0)
 }
 
 /// Who watches the thread itself (for a new answer).
 pub fn thread_watchers(conn: &mut AnyConnection, thread: ThreadId) -> CoreResult<Vec<UserId>> {
-    members_at(conn, &[(WatchTarget::Thread, thread.0)], WatchLevel::Watch)
+    Ok(watches::table
+        .filter(watches::level.eq(WatchLevel::Watch))
+        .filter(watches::target.eq(WatchTarget::Thread))
+        .filter(watches::target_id.eq(thread.0))
+        .select(watches::user_id)
+        .load(conn)?)
 }
 
-/// Who watches the thread's category or one of its tags (for a new thread).
+/// Who watches the thread's category or one of its tags (for a new thread), each once.
 pub fn place_watchers(conn: &mut AnyConnection, thread: ThreadId) -> CoreResult<Vec<UserId>> {
-    let targets: Vec<_> = targets_of(conn, thread)?
-        .into_iter()
-        .filter(|(t, _)| *t != WatchTarget::Thread)
-        .collect();
-    members_at(conn, &targets, WatchLevel::Watch)
+    let category = threads::table.find(thread).select(threads::category_id);
+    let tags = thread_tags::table
+        .filter(thread_tags::thread_id.eq(thread))
+        .select(thread_tags::tag_id);
+    Ok(watches::table
+        .filter(watches::level.eq(WatchLevel::Watch))
+        .filter(
+            (watches::target
+                .eq(WatchTarget::Category)
+                .and(watches::target_id.eq_any(category)))
+            .or(watches::target
+                .eq(WatchTarget::Tag)
+                .and(watches::target_id.eq_any(tags))),
+        )
+        .select(watches::user_id)
+        .distinct()
+        .order(watches::user_id)
+        .load(conn)?)
 }

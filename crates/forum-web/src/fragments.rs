@@ -62,13 +62,6 @@ impl Fragment {
         out.push_str(&self.text[from..]);
     }
 
-    /// The fragment as a string with `csrf_token` in its forms.
-    pub fn to_html(&self, csrf_token: &str) -> String {
-        let mut out = String::new();
-        self.write_into(&mut out, csrf_token);
-        out
-    }
-
     fn cost(&self) -> usize {
         self.text.len() + self.holes.len() * std::mem::size_of::<usize>() + ENTRY_OVERHEAD
     }

@@ -112,7 +112,6 @@ async fn writes_show_at_once_on_pages_already_seen(app: TestApp) {
     let page = owner.get(&path).await.body;
     let chip = format!("href=\"/u/{}\">{}</a>", helper.username, helper.username);
     let at = page.find(&chip).unwrap();
-    assert!(page[at..].starts_with(&chip));
     let rep = &page[at..at + 200];
     assert!(rep.contains("reputation </span>11</span>"), "{rep}");
 }

@@ -124,10 +124,13 @@ pub fn watch_level(
     thread_id: ThreadId,
     viewer: Option<&Actor>,
 ) -> CoreResult<WatchLevel> {
-    match viewer {
-        Some(v) => crate::watching::level(conn, v.id, WatchTarget::Thread, thread_id.0),
-        None => Ok(WatchLevel::Normal),
-    }
+    let level = crate::watching::viewer_level(
+        conn,
+        viewer.map(|v| v.id),
+        WatchTarget::Thread,
+        thread_id.0,
+    )?;
+    Ok(level.unwrap_or(WatchLevel::Normal))
 }
 
 /// What every viewer with visibility `vis` sees of a thread, in four queries.

@@ -184,9 +184,7 @@ pub async fn category(
         let (cat, level) = state
             .read(move |c| {
                 let cat = category_by_slug(c, &slug)?;
-                let level = me
-                    .map(|uid| watching::level(c, uid, WatchTarget::Category, cat.id.0))
-                    .transpose()?;
+                let level = watching::viewer_level(c, me, WatchTarget::Category, cat.id.0)?;
                 Ok((cat, level))
             })
             .await?;
@@ -226,9 +224,7 @@ pub async fn tag(
         let (t, level) = state
             .read(move |c| {
                 let t = tag_by_name(c, &name)?;
-                let level = me
-                    .map(|uid| watching::level(c, uid, WatchTarget::Tag, t.id.0))
-                    .transpose()?;
+                let level = watching::viewer_level(c, me, WatchTarget::Tag, t.id.0)?;
                 Ok((t, level))
             })
             .await?;

@@ -48,7 +48,6 @@ pub async fn show(
 #[derive(Deserialize)]
 struct ReadForm {
     id: Option<i64>,
-    #[serde(default)]
     all: Option<String>,
 }
 

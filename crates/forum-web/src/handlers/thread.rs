@@ -96,26 +96,19 @@ pub async fn render(
         let access = post_access(p, page.my_vote(p.post.id), t, me);
         let times = post_times(p);
         let comment_form = kept.comment.as_ref().filter(|f| f.post_id == p.post.id);
-        let template = "partials/post.html";
-        let csrf = &viewer.csrf_token;
+        let input = || PostFragment {
+            post: post_view_with(p, access, &times, t),
+            comment_form,
+        };
+        let (template, csrf) = ("partials/post.html", &viewer.csrf_token);
         match page.generation {
             // The content stands for this generation exactly, so the generation and the post
             // identify its data: the view is built only if it must be rendered.
             Some(generation) => {
                 let key = (generation, vis, p.post.id, access, &times, comment_form);
-                let input = || PostFragment {
-                    post: post_view_with(p, access, &times, t),
-                    comment_form,
-                };
                 fragment_keyed_into(state, csrf, template, &key, input, html)?;
             }
-            None => {
-                let input = PostFragment {
-                    post: post_view_with(p, access, &times, t),
-                    comment_form,
-                };
-                fragment_into(state, csrf, template, &input, html)?;
-            }
+            None => fragment_into(state, csrf, template, &input(), html)?,
         }
         Ok::<_, AppError>(PostAnchor {
             id: p.post.id,
