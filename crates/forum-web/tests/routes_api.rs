@@ -129,28 +129,22 @@ async fn errors_are_json(app: TestApp) {
         .api(Method::GET, "/api/v1/no-such-endpoint", None, None)
         .await;
     expect_error(&resp, 404, "not_found", "unknown API route");
-    let mut body = new_thread(&cat.slug);
-    body["title"] = json!("");
-    let resp = c
-        .api(
-            Method::POST,
-            "/api/v1/threads",
-            Some(&body),
-            Some(&alice_token),
-        )
-        .await;
-    expect_error(&resp, 422, "validation", "empty title");
-    body["title"] = json!("A perfectly fine title here");
-    body["category"] = json!("no-such-category");
-    let resp = c
-        .api(
-            Method::POST,
-            "/api/v1/threads",
-            Some(&body),
-            Some(&alice_token),
-        )
-        .await;
-    expect_error(&resp, 422, "validation", "unknown category");
+    for (field, value, what) in [
+        ("title", "", "empty title"),
+        ("category", "no-such-category", "unknown category"),
+    ] {
+        let mut body = new_thread(&cat.slug);
+        body[field] = json!(value);
+        let resp = c
+            .api(
+                Method::POST,
+                "/api/v1/threads",
+                Some(&body),
+                Some(&alice_token),
+            )
+            .await;
+        expect_error(&resp, 422, "validation", what);
+    }
     let answer = json!({"body": "Restart the integration and try the export once more."});
     let path = "/api/v1/threads/987654321/answers";
     let resp = c
