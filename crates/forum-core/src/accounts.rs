@@ -6,10 +6,13 @@ use argon2::Argon2;
 use diesel::prelude::*;
 use forum_db::models::{NewUser, User};
 use forum_db::schema::users;
-use forum_db::{time::now, AnyConnection, DbError};
+use forum_db::ids::UserId;
+use forum_db::{time::now, write_tx, AnyConnection, DbError};
 
 use crate::actor::Role;
+use crate::email::Email;
 use crate::error::{CoreError, CoreResult};
+use crate::jobs::Job;
 
 /// Shortest password accepted (NIST 800-63B asks for at least 8; we ask 10).
 pub const MIN_PASSWORD_LEN: usize = 10;
@@ -26,7 +29,7 @@ pub struct Registration<'a> {
 
 /// What a public registration did. An email that already has an account is not an error the
 /// visitor sees: telling them would reveal who is registered. The caller answers both outcomes
-/// alike (the owner of the address is told by email once mail is wired in).
+/// alike, and the owner of the address is told by email instead.
 #[derive(Debug, Clone)]
 pub enum Registered {
     /// A new member.
@@ -41,22 +44,31 @@ pub fn register(conn: &mut AnyConnection, r: &Registration<'_>) -> CoreResult<Re
     validate_username(r.username.trim())?;
     validate_email(r.email.trim())?;
     validate_password(r.password, r.username.trim())?;
-    let email_taken: i64 = users::table
+    let existing: Option<UserId> = users::table
         .filter(users::email_lower.eq(r.email.trim().to_lowercase()))
-        .count()
-        .get_result(conn)?;
-    if email_taken > 0 {
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    if let Some(owner) = existing {
         // Spend the time a real registration spends hashing, so timing does not tell either.
         let _ = hash_password(r.password);
+        Email::AddressInUse { user: owner }.enqueue(conn)?;
         return Ok(Registered::EmailInUse);
     }
     // A registration racing this one for the same address can still win; the loser is told
     // the same as above, never "taken".
-    match insert_account(conn, r, Role::Member)? {
-        Ok(u) => Ok(Registered::Created(Box::new(u))),
+    write_tx(conn, |c| match insert_account(c, r, Role::Member, None)? {
+        Ok(u) => {
+            Email::ConfirmAddress {
+                user: u.id,
+                issued_at: now(),
+            }
+            .enqueue(c)?;
+            Ok(Registered::Created(Box::new(u)))
+        }
         Err(Taken::Email) => Ok(Registered::EmailInUse),
         Err(taken) => Err(taken.into()),
-    }
+    })
 }
 
 /// Which unique value an account could not have.
@@ -81,15 +93,17 @@ impl From<Taken> for CoreError {
     }
 }
 
-/// Creates an account with a given role (the CLI's `user create --role admin`).
+/// Creates an account with a given role (the CLI's `user create --role admin`, staff tools,
+/// the seed). Its address counts as confirmed: whoever made it vouches for it.
 pub fn create_user(conn: &mut AnyConnection, r: &Registration<'_>, role: Role) -> CoreResult<User> {
-    insert_account(conn, r, role)?.map_err(CoreError::from)
+    insert_account(conn, r, role, Some(now()))?.map_err(CoreError::from)
 }
 
 fn insert_account(
     conn: &mut AnyConnection,
     r: &Registration<'_>,
     role: Role,
+    email_verified_at: Option<chrono::NaiveDateTime>,
 ) -> CoreResult<Result<User, Taken>> {
     let username = r.username.trim();
     let email = r.email.trim();
@@ -109,6 +123,7 @@ fn insert_account(
         role,
         created_at: t,
         last_seen_at: t,
+        email_verified_at,
     };
     let username_taken: i64 = users::table
         .filter(users::username_lower.eq(&username_lower))
@@ -125,13 +140,16 @@ fn insert_account(
         return Ok(Err(Taken::Email));
     }
     // A concurrent registration can still win the race; the unique index then decides and the
-    // error maps to a conflict without further queries (PostgreSQL has aborted the transaction).
-    match diesel::insert_into(users::table)
-        .values(&row)
-        .returning(users::all_columns)
-        .get_result::<User>(conn)
-        .map_err(DbError::Query)
-    {
+    // error maps to a conflict without further queries.
+    // In a savepoint of its own: a unique violation rolls back to it, and the caller's
+    // transaction (PostgreSQL aborts a transaction on any error) stays usable.
+    let inserted = conn.transaction(|c| {
+        diesel::insert_into(users::table)
+            .values(&row)
+            .returning(users::all_columns)
+            .get_result::<User>(c)
+    });
+    match inserted.map_err(DbError::Query) {
         Ok(u) => Ok(Ok(u)),
         Err(e) if e.is_unique_violation_on("email") => Ok(Err(Taken::Email)),
         Err(e) if e.is_unique_violation_on("username") => Ok(Err(Taken::Username)),
@@ -185,7 +203,7 @@ pub fn authenticate(conn: &mut AnyConnection, login: &str, password: &str) -> Co
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| hash_password("not-a-real-password").unwrap_or_default());
 
-fn hash_password(password: &str) -> CoreResult<String> {
+pub(crate) fn hash_password(password: &str) -> CoreResult<String> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -193,7 +211,7 @@ fn hash_password(password: &str) -> CoreResult<String> {
         .map_err(|e| CoreError::invalid("password", format!("Cannot hash password: {e}")))
 }
 
-fn verify_password(password: &str, stored: &str) -> bool {
+pub(crate) fn verify_password(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
         .map(|h| {
             Argon2::default()
@@ -230,7 +248,7 @@ fn validate_username(u: &str) -> CoreResult<()> {
     Ok(())
 }
 
-fn validate_email(e: &str) -> CoreResult<()> {
+pub(crate) fn validate_email(e: &str) -> CoreResult<()> {
     crate::content::storable_text("email", e)?;
     let ok = e.len() <= 254
         && e.split_once('@').is_some_and(|(local, domain)| {
@@ -239,7 +257,11 @@ fn validate_email(e: &str) -> CoreResult<()> {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
         })
-        && !e.chars().any(char::is_whitespace);
+        && e.matches('@').count() == 1
+        // Nothing that could end or extend a mail header or an address list.
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c));
     if ok {
         Ok(())
     } else {
@@ -247,7 +269,7 @@ fn validate_email(e: &str) -> CoreResult<()> {
     }
 }
 
-fn validate_password(p: &str, username: &str) -> CoreResult<()> {
+pub(crate) fn validate_password(p: &str, username: &str) -> CoreResult<()> {
     crate::content::storable_text("password", p)?;
     let len = p.chars().count();
     if len < MIN_PASSWORD_LEN {

@@ -29,6 +29,11 @@ pub enum CoreError {
         message: String,
         retry_after_secs: u64,
     },
+    /// An emailed link (confirm an address, reset a password, unsubscribe) that is malformed,
+    /// expired, already used, meant for something else or outdated by a change to the account.
+    /// One message for all, so a link tells nothing about the account it names.
+    #[error("This link has expired or was already used")]
+    LinkInvalid,
     /// Storage failed; never shown to users.
     #[error(transparent)]
     Db(#[from] DbError),

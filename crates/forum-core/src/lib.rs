@@ -13,22 +13,25 @@
 //! planner looks at the value), which cost about 12% of a thread page's CPU.
 
 pub mod accept;
+pub mod account_settings;
 pub mod accounts;
 pub mod actor;
 pub mod categories;
 pub mod content;
 pub mod deletion;
 pub mod edit;
+pub mod email;
 pub mod error;
 pub mod indexing;
 pub mod jobs;
+pub mod links;
 pub mod lookup;
 pub mod markup;
 pub mod notifications;
 pub mod policy;
 pub mod posts;
-
 pub mod queries;
+pub mod recovery;
 pub mod reputation;
 pub mod sessions;
 #[cfg(feature = "test-util")]

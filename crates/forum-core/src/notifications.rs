@@ -1,7 +1,7 @@
 //! Notifications: the one way the product tells a member about something. Services call
 //! [`notify`] inside the transaction of the event, so a notification exists exactly when its
-//! event committed; the bell, the notifications page, the API and (later) email all read the
-//! rows it writes.
+//! event committed; the bell, the notifications page and the API read the rows it writes, and
+//! a member who wants a kind by email immediately gets an email job queued with it.
 //!
 //! Each notification names its subject (`post:42`), and a member holds at most one per
 //! subject, so a retried or repeated event (an answer accepted, unaccepted and accepted again)
@@ -14,11 +14,13 @@ use forum_db::ids::{NotificationId, PostId, ThreadId, UserId};
 use forum_db::models::{NewNotification, Notification};
 use forum_db::schema::{notification_counts, notifications, threads, users};
 use forum_db::time::now;
-use forum_db::types::NotificationKind;
+use forum_db::types::{EmailFrequency, NotificationKind};
 use forum_db::{write_tx, AnyConnection};
 
 use crate::actor::Actor;
+use crate::email::{prefs, Email};
 use crate::error::CoreResult;
+use crate::jobs::Job;
 use crate::queries::{authors_by_id, Author};
 
 /// What to tell whom: built by the service that knows the event.
@@ -81,17 +83,24 @@ pub fn notify(conn: &mut AnyConnection, notice: &Notice) -> CoreResult<bool> {
         message: &notice.message,
         created_at: now(),
     };
-    let inserted = forum_db::on_backend!(conn, |c| {
+    let inserted: Vec<NotificationId> = forum_db::on_backend!(conn, |c| {
         diesel::insert_into(notifications::table)
             .values(&row)
             .on_conflict((notifications::user_id, notifications::subject_key))
             .do_nothing()
-            .execute(c)?
+            .returning(notifications::id)
+            .get_results(c)?
     });
-    if inserted > 0 {
-        add_unread(conn, notice.user_id, 1)?;
+    let Some(id) = inserted.into_iter().next() else {
+        return Ok(false);
+    };
+    add_unread(conn, notice.user_id, 1)?;
+    if prefs::frequency(conn, notice.user_id, notice.kind)? == EmailFrequency::Immediately {
+        // Queued now, in the event's transaction; the worker holds it back for the configured
+        // delay and drops it if the member read the notification on the site meanwhile.
+        Email::Notification { notification: id }.enqueue(conn)?;
     }
-    Ok(inserted > 0)
+    Ok(true)
 }
 
 /// Moves `user`'s unread counter by `delta` (the row is made on first use). Called only next to
@@ -218,16 +227,64 @@ pub fn list(
         ))
         .load(conn)?;
     let has_next = rows.len() > PER_PAGE as usize;
+    let rows: Vec<_> = rows.into_iter().take(PER_PAGE as usize).collect();
+    Ok((with_actors(conn, rows)?, has_next))
+}
+
+/// `user`'s unread notifications of `kinds` created in `from..until`, newest first (a digest).
+pub fn unread_between(
+    conn: &mut AnyConnection,
+    user: UserId,
+    kinds: &[NotificationKind],
+    from: chrono::NaiveDateTime,
+    until: chrono::NaiveDateTime,
+) -> CoreResult<Vec<NotificationItem>> {
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(Notification, Option<(String, String)>)> = notifications::table
+        .left_join(threads::table)
+        .filter(notifications::user_id.eq(user))
+        .filter(notifications::read_at.is_null())
+        .filter(notifications::kind.eq_any(kinds))
+        .filter(notifications::created_at.ge(from))
+        .filter(notifications::created_at.lt(until))
+        .order(notifications::id.desc())
+        .limit(100)
+        .select((
+            Notification::as_select(),
+            (threads::title, threads::slug).nullable(),
+        ))
+        .load(conn)?;
+    with_actors(conn, rows)
+}
+
+/// One notification with its actor and thread (the email of a single notification).
+pub fn item(conn: &mut AnyConnection, id: NotificationId) -> CoreResult<Option<NotificationItem>> {
+    let rows: Vec<(Notification, Option<(String, String)>)> = notifications::table
+        .left_join(threads::table)
+        .filter(notifications::id.eq(id))
+        .select((
+            Notification::as_select(),
+            (threads::title, threads::slug).nullable(),
+        ))
+        .load(conn)?;
+    Ok(with_actors(conn, rows)?.into_iter().next())
+}
+
+/// Attaches who caused each notification (one query for all).
+fn with_actors(
+    conn: &mut AnyConnection,
+    rows: Vec<(Notification, Option<(String, String)>)>,
+) -> CoreResult<Vec<NotificationItem>> {
     let actor_ids: Vec<UserId> = rows.iter().filter_map(|(n, _)| n.actor_id).collect();
     let actors = authors_by_id(conn, &actor_ids)?;
-    let items = rows
+    Ok(rows
         .into_iter()
-        .take(PER_PAGE as usize)
         .map(|(n, thread)| NotificationItem {
             actor: n.actor_id.and_then(|id| actors.get(&id).cloned()),
             thread,
             notification: n,
         })
-        .collect();
-    Ok((items, has_next))
+        .collect())
 }

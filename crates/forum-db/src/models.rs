@@ -24,6 +24,10 @@ pub struct User {
     pub token_version: i32,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
+    /// When the member confirmed the address (None: not yet).
+    pub email_verified_at: Option<NaiveDateTime>,
+    /// When a mail server refused the address for good; no mail goes to it until it changes.
+    pub email_undeliverable_at: Option<NaiveDateTime>,
 }
 
 /// Insert form for [`User`].
@@ -38,6 +42,8 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub created_at: NaiveDateTime,
     pub last_seen_at: NaiveDateTime,
+    /// Set for accounts whose address needs no confirmation (made by staff or the CLI).
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 /// A place for threads, with a kind (questions, discussion, ideas, announcements, knowledge).

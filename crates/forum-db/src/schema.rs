@@ -15,6 +15,8 @@ diesel::table! {
         token_version -> Integer,
         created_at -> Timestamp,
         last_seen_at -> Timestamp,
+        email_verified_at -> Nullable<Timestamp>,
+        email_undeliverable_at -> Nullable<Timestamp>,
     }
 }
 
@@ -116,6 +118,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    member_settings (user_id) {
+        user_id -> BigInt,
+        display_name -> Text,
+        time_zone -> Text,
+    }
+}
+
+diesel::table! {
+    notification_prefs (user_id, kind) {
+        user_id -> BigInt,
+        kind -> Text,
+        frequency -> Text,
+    }
+}
+
+diesel::table! {
+    email_digests (user_id, period) {
+        user_id -> BigInt,
+        period -> Text,
+        covered_until -> Timestamp,
+    }
+}
+
+diesel::table! {
     watches (user_id, target, target_id) {
         user_id -> BigInt,
         target -> Text,
@@ -212,8 +238,15 @@ diesel::joinable!(notifications -> threads (thread_id));
 diesel::joinable!(notification_counts -> users (user_id));
 diesel::joinable!(post_revisions -> users (editor_id));
 
+diesel::joinable!(notification_prefs -> users (user_id));
+diesel::joinable!(member_settings -> users (user_id));
+diesel::joinable!(email_digests -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    member_settings,
+    notification_prefs,
+    email_digests,
     categories,
     tags,
     threads,

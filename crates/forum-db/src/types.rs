@@ -263,3 +263,25 @@ mod tests {
         assert!("root".parse::<Role>().is_err());
     }
 }
+
+stored_enum! {
+    /// How a member hears of a kind of notification by email.
+    pub enum EmailFrequency {
+        /// One email per notification, after a short delay (none when read on the site first).
+        Immediately,
+        /// Gathered into the daily digest.
+        Daily,
+        /// Gathered into the weekly digest.
+        Weekly,
+        /// Only on the site.
+        Never,
+    }
+}
+
+stored_enum! {
+    /// Which digest: the daily or the weekly one.
+    pub enum DigestPeriod {
+        Daily,
+        Weekly,
+    }
+}

@@ -14,7 +14,9 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PayloadError};
 use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
+use forum_core::links::LinkKey;
 use forum_db::Db;
+use lettre::message::Mailbox;
 use search::SearchIndex;
 
 use crate::access_log::{self, AccessLog};
@@ -23,6 +25,10 @@ use crate::config::Settings;
 use crate::error::{AppError, ErrorKind};
 use crate::fragments::Fragments;
 use crate::jwt::JwtKeys;
+use crate::mail::compose::Sender;
+use crate::mail::drafts::Site;
+use crate::mail::transport::Mailer;
+use crate::mail::EmailWorker;
 use crate::rate_limit::Limiters;
 use crate::session::FORM_LIMIT;
 use crate::state::AppState;
@@ -61,7 +67,26 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let jwt_secret =
         secrets::load_or_create(&settings.server.jwt_secret, 32, &data_dir, "jwt.key", 32)
             .map_err(anyhow::Error::msg)?;
-    let indexer = jobs::start(&db, &search, Some(&search_dir))?;
+    let links = LinkKey::derive(&session_secret);
+    let theme = Arc::new(theme);
+    let mailer = Mailer::from_settings(&settings)?;
+    tracing::info!("email is {}", mailer.describe());
+    let worker = EmailWorker {
+        db: db.clone(),
+        theme: theme.clone(),
+        site: Site {
+            name: settings.site.name.clone(),
+            base_url: settings.base_url(),
+            links: links.clone(),
+            delay: chrono::Duration::seconds(
+                i64::try_from(settings.notifications.email_delay_secs).unwrap_or(i64::MAX / 1000),
+            ),
+        },
+        sender: sender(&settings)?,
+        mailer,
+    };
+    let digest_every = Duration::from_secs(settings.notifications.digest_check_secs.max(1));
+    let indexer = jobs::start(&db, &search, Some(&search_dir), Some((worker, digest_every)))?;
     let policy = Arc::new(moderation::ContractPolicy::new(settings.posting_limits()));
     let state = AppState {
         policy,
@@ -78,7 +103,8 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         )),
         limiters: Arc::new(Limiters::new(&settings)),
         jwt: Arc::new(JwtKeys::new(&jwt_secret, settings.server.jwt_ttl_secs)),
-        theme: Arc::new(theme),
+        theme,
+        links: Arc::new(links),
         db,
         search,
         indexer,
@@ -88,6 +114,27 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         state,
         session_key: Key::derive_from(&session_secret),
     })
+}
+
+/// The sender of the forum's email: `email.from`, or the site's name at `noreply@` the base
+/// URL's host; the host also ends every Message-ID.
+fn sender(settings: &Settings) -> anyhow::Result<Sender> {
+    let base = url::Url::parse(&settings.base_url())?;
+    let host = base.host_str().unwrap_or("localhost").to_string();
+    let from: Mailbox = if settings.email.from.is_empty() {
+        let domain = if host.contains('.') { host.clone() } else { format!("{host}.invalid") };
+        let address = format!("noreply@{domain}")
+            .parse()
+            .map_err(|e| anyhow::anyhow!("email.from: {e}"))?;
+        Mailbox::new(Some(settings.site.name.clone()), address)
+    } else {
+        settings
+            .email
+            .from
+            .parse()
+            .map_err(|e| anyhow::anyhow!("email.from '{}': {e}", settings.email.from))?
+    };
+    Ok(Sender { from, host })
 }
 
 /// Serves until SIGINT/SIGTERM; in-flight requests get `shutdown_timeout_secs` to finish.

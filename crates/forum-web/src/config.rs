@@ -108,14 +108,30 @@ declare_settings! {
         access_sample: u64 = 1, "FORUM_LOG_ACCESS_SAMPLE",
             "With `all`: one line per this many successful requests (failures always); 1 = each.";
     }
-    /// Outgoing email (used by the email features; read by nothing yet).
+    /// Outgoing email: confirmations, password resets, notifications and digests.
     [email] EmailSettings {
-        transport: EmailTransport = EmailTransport::Log, "FORUM_EMAIL_TRANSPORT",
-            "`log` (written to the log, not sent) or `smtp` (sent through `smtp_url`).";
+        transport: EmailTransport = EmailTransport::File, "FORUM_EMAIL_TRANSPORT",
+            "`smtp` (sent through `smtp_url`), `file` (each message written as an `.eml` file into `file_dir`, for development) or `off` (nothing is sent).";
         smtp_url: String = String::new(), "FORUM_SMTP_URL",
-            "SMTP server for `transport = \"smtp\"`, e.g. `smtps://user:pass@mail.example.com`.";
+            "SMTP server for `transport = \"smtp\"`: `smtp://host:25` (add `?tls=required` for STARTTLS), `smtps://user:pass@host:465` (TLS).";
         from: String = String::new(), "FORUM_EMAIL_FROM",
-            "Sender address of the forum's email, e.g. `Support Community <forum@example.com>`.";
+            "Sender of the forum's email, e.g. `Support Community <forum@example.com>`; empty: the site name at `noreply@` the base URL's host.";
+        file_dir: PathBuf = PathBuf::new(), "FORUM_EMAIL_FILE_DIR",
+            "Where `transport = \"file\"` writes messages; empty: `{data_dir}/mail`.";
+    }
+    /// How members hear of things.
+    [notifications] NotificationSettings {
+        email_delay_secs: u64 = 300, "FORUM_EMAIL_DELAY_SECS",
+            "Seconds a notification email waits; a notification read on the site meanwhile is not emailed.";
+        digest_check_secs: u64 = 60, "FORUM_DIGEST_CHECK_SECS",
+            "How often the digest scheduler looks for daily (08:00 local) and weekly (Monday 08:00) digests that are due.";
+    }
+    /// The account lifecycle.
+    [accounts] AccountSettings {
+        require_verified_email: bool = false, "FORUM_REQUIRE_VERIFIED_EMAIL",
+            "Whether members must confirm their address before their posts are published; when on, an unconfirmed member's posts wait (visible to them) until they confirm.";
+        email_links_per_hour: u32 = 5, "FORUM_EMAIL_LINKS_PER_HOUR",
+            "Password-reset and confirmation emails one client address may ask for per hour.";
     }
     /// Outgoing webhooks (used by the webhook features; read by nothing yet).
     [webhooks] WebhookSettings {
@@ -149,6 +165,15 @@ impl Settings {
             )
         } else {
             self.database.url.clone()
+        }
+    }
+
+    /// Where the file transport writes messages.
+    pub fn email_file_dir(&self) -> PathBuf {
+        if self.email.file_dir.as_os_str().is_empty() {
+            self.server.data_dir.join("mail")
+        } else {
+            self.email.file_dir.clone()
         }
     }
 

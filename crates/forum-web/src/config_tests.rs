@@ -186,7 +186,14 @@ fn typed_values() {
     assert_eq!(s.base_url(), "https://forum.example.com");
     assert_eq!(s.log.format, LogFormat::Json);
     assert_eq!(Settings::default().base_url(), "http://127.0.0.1:8080");
-    assert_eq!(Settings::default().email.transport, EmailTransport::Log);
+    assert_eq!(Settings::default().email.transport, EmailTransport::File);
+    let smtp: Settings = toml::from_str("[email]\ntransport = \"smtp\"\n").unwrap();
+    assert_eq!(smtp.email.transport, EmailTransport::Smtp);
+    assert!(toml::from_str::<Settings>("[email]\ntransport = \"log\"\n").is_err());
+    assert_eq!(
+        Settings::default().email_file_dir(),
+        Path::new("data").join("mail")
+    );
     assert!(!Settings::default().webhooks.allow_private_targets);
     assert_eq!(
         Settings::default().posting_limits(),

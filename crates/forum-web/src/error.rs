@@ -21,11 +21,12 @@ pub enum ErrorKind {
     Unavailable,
     Internal,
     MethodNotAllowed,
+    LinkInvalid,
 }
 
 impl ErrorKind {
     /// Every kind, for the table test.
-    pub const ALL: [ErrorKind; 11] = [
+    pub const ALL: [ErrorKind; 12] = [
         ErrorKind::NotFound,
         ErrorKind::Unauthenticated,
         ErrorKind::Forbidden,
@@ -37,6 +38,7 @@ impl ErrorKind {
         ErrorKind::Unavailable,
         ErrorKind::Internal,
         ErrorKind::MethodNotAllowed,
+        ErrorKind::LinkInvalid,
     ];
 
     /// The status table.
@@ -52,6 +54,7 @@ impl ErrorKind {
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorKind::LinkInvalid => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -69,6 +72,7 @@ impl ErrorKind {
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Internal => "internal",
             ErrorKind::MethodNotAllowed => "method_not_allowed",
+            ErrorKind::LinkInvalid => "link_invalid",
         }
     }
 
@@ -86,6 +90,7 @@ impl ErrorKind {
             ErrorKind::Unavailable => "Temporarily unavailable",
             ErrorKind::Internal => "Something went wrong",
             ErrorKind::MethodNotAllowed => "Not available this way",
+            ErrorKind::LinkInvalid => "This link no longer works",
         }
     }
 }
@@ -218,6 +223,11 @@ impl From<CoreError> for AppError {
                 retry_after: Some(retry_after_secs),
                 ..AppError::new(ErrorKind::RateLimited, message)
             },
+            CoreError::LinkInvalid => AppError::new(
+                ErrorKind::LinkInvalid,
+                "This link has expired, was already used, or belongs to an older state of the \
+                 account. Ask for a new one.",
+            ),
             CoreError::Db(db) => db.into(),
         }
     }

@@ -13,6 +13,7 @@ pub mod fragments;
 pub mod handlers;
 pub mod jobs;
 pub mod jwt;
+pub mod mail;
 pub mod methods;
 pub mod pages;
 pub mod rate_limit;

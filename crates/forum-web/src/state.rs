@@ -29,6 +29,8 @@ pub struct AppState {
     pub indexer: JobsHandle,
     pub limiters: Arc<Limiters>,
     pub jwt: Arc<JwtKeys>,
+    /// Seals and checks the links emailed to members (confirm, reset, unsubscribe).
+    pub links: Arc<forum_core::links::LinkKey>,
     pub base_url: Arc<str>,
     pub anon_cache: Arc<AnonCache>,
     /// Thread contents, list pages and categories reused until the data changes (SQLite).

@@ -23,6 +23,10 @@ pub enum JobError {
     /// The job's handler failed (the mail server refused, the index could not commit, ...).
     #[error("{0}")]
     Handler(Box<dyn std::error::Error + Send + Sync>),
+    /// Not a failure: the job should not run before this time (claimed early); the row goes
+    /// back without using an attempt.
+    #[error("not due before {0}")]
+    NotYet(chrono::NaiveDateTime),
     /// A job type was registered with a runner of the other kind.
     #[error("job topic '{0}' registered for the wrong kind of runner")]
     WrongKind(&'static str),

@@ -9,7 +9,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use chrono::NaiveDateTime;
-use forum_db::outbox::{bury, claim, mark_done, retry_later, ClaimSpec, OutboxRow};
+use forum_db::outbox::{bury, claim, defer, mark_done, retry_later, ClaimSpec, OutboxRow};
 use forum_db::AnyConnection;
 
 use super::{Job, JobError};
@@ -32,7 +32,8 @@ pub trait Deliver: Send + 'static {
     /// The job type, whose topic this handler works off.
     type Job: Job;
 
-    /// Delivers one job. An error (or a panic) is a failed attempt: retried after a backoff,
+    /// Delivers one job. [`JobError::NotYet`] puts it back until then; any other error (or a
+    /// panic) is a failed attempt: retried after a backoff,
     /// and the row is dead after the job's last attempt. Must not assume it runs only once.
     fn deliver(&mut self, job: Self::Job, delivery: &Delivery) -> Result<(), JobError>;
 }
@@ -46,6 +47,8 @@ pub struct Worked {
     pub retried: usize,
     /// Failed on the last attempt.
     pub dead: usize,
+    /// Claimed before they were due and put back (no attempt used).
+    pub deferred: usize,
 }
 
 /// Claims up to `limit` due jobs of `H::Job`'s topic as `worker`, delivers them one by one and
@@ -73,6 +76,10 @@ pub fn work_batch<H: Deliver>(
             Ok(()) => {
                 mark_done(conn, row.id)?;
                 out.done += 1;
+            }
+            Err(JobError::NotYet(at)) => {
+                defer(conn, row.id, worker, at)?;
+                out.deferred += 1;
             }
             Err(e) if row.attempts >= retry.max_attempts => {
                 tracing::error!(

@@ -122,6 +122,24 @@ impl Runner {
         Ok(self)
     }
 
+    /// Runs `step` on a thread of its own every `every` (a scheduler, such as the one that
+    /// queues digests); an error is logged and the step runs again at the next tick.
+    pub fn every<F>(mut self, name: &str, every: Duration, mut step: F) -> Runner
+    where
+        F: FnMut(&Db) -> Result<(), JobError> + Send + 'static,
+    {
+        self.tasks.push(Task {
+            name: name.to_string(),
+            every,
+            on_wake: false,
+            step: Box::new(move |db| {
+                step(db)?;
+                Ok(false)
+            }),
+        });
+        self
+    }
+
     /// Starts one thread per topic (and the pruner); they run until the handle is stopped or
     /// every clone of it is dropped.
     pub fn spawn(mut self) -> RunnerHandle {

@@ -172,6 +172,26 @@ pub fn retry_later(
     Ok(n == 1)
 }
 
+/// Puts a row back until `at` without counting the claim as an attempt: the job was claimed
+/// before it should run (an email held back so that a notification read on the site meanwhile
+/// is not sent). Only the current holder may; returns false when this worker no longer held it.
+pub fn defer(
+    conn: &mut AnyConnection,
+    id: i64,
+    worker: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(held_by!(id, worker))
+        .set((
+            outbox::attempts.eq(outbox::attempts - 1),
+            outbox::available_at.eq(at),
+            outbox::claimed_by.eq(None::<String>),
+            outbox::claimed_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Marks a row dead after its last failed attempt (kept, with its error, for an operator).
 /// Only the current holder may; returns false when this worker no longer held the row.
 pub fn bury(conn: &mut AnyConnection, id: i64, worker: &str, error: &str) -> QueryResult<bool> {

@@ -1,4 +1,4 @@
-//! The outbox: derived work (search indexing now; email and webhooks later) recorded in the
+//! The outbox: derived work (search indexing, email; webhooks later) recorded in the
 //! same transaction as the change. A crash between commit and processing loses nothing: the row
 //! is still there. A topic is used one of two ways:
 //!
@@ -20,7 +20,7 @@ use crate::connection::AnyConnection;
 use crate::schema::outbox;
 use crate::time::now;
 
-pub use claim::{bury, claim, mark_done, retry_later, ClaimSpec};
+pub use claim::{bury, claim, defer, mark_done, retry_later, ClaimSpec};
 pub use prune::{follow_start, prune, pruned_through, Pruned, Retention};
 
 /// Topic for "reindex this thread" rows (the job is `forum_core::jobs::ReindexThread`); kept

@@ -148,12 +148,14 @@ named_enum! {
 }
 
 named_enum! {
-    /// How the forum's email leaves: development keeps it in the log, production sends it.
+    /// How the forum's email leaves: through an SMTP server, into files, or nowhere.
     EmailTransport {
-        /// Messages are written to the log, not sent.
-        Log = "log",
         /// Messages are sent through `email.smtp_url`.
         Smtp = "smtp",
+        /// Messages are written as `.eml` files into `email.file_dir` (development).
+        File = "file",
+        /// Nothing is sent; queued emails are dropped as they come due.
+        Off = "off",
     }
 }
 

@@ -1,6 +1,7 @@
 //! Background jobs on this node, started by `forum serve` next to the web server (never from a
-//! request handler): the search follower and outbox pruning now; email and webhook workers
-//! register here as once-only topics. The generic runner is `forum_core::jobs`.
+//! request handler): the search follower, the email worker, the digest scheduler and outbox
+//! pruning; webhook workers will register here as once-only topics. The generic runner is
+//! `forum_core::jobs`.
 
 pub mod search_follower;
 
@@ -8,10 +9,13 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use forum_core::email::digests;
 use forum_core::jobs::{Job, JobError, ReindexThread, Retention, Runner, RunnerHandle};
 use forum_db::Db;
 use search::SearchIndex;
 use search_follower::{SearchFollower, SearchIndexer};
+
+use crate::mail::EmailWorker;
 
 /// How often each topic polls for rows written on other nodes (a commit here wakes it at once).
 const POLL: Duration = Duration::from_secs(2);
@@ -45,17 +49,32 @@ impl JobsHandle {
 }
 
 /// Prepares the search follower for the index in `search_dir` (rebuilding when needed) and
-/// starts every background job of this node.
+/// starts every background job of this node; `mail` sends email and queues digests every
+/// `digest_every` (tools that only index pass `None`).
 pub fn start(
     db: &Db,
     index: &Arc<SearchIndex>,
     search_dir: Option<&Path>,
+    mail: Option<(EmailWorker, Duration)>,
 ) -> Result<JobsHandle, JobError> {
     let follower: SearchFollower = search_follower::prepare(db, index, search_dir)?;
-    let runner = Runner::new(db.clone())
+    let mut runner = Runner::new(db.clone())
         .poll_interval(POLL)
         .prune(Retention::DEFAULT, PRUNE_EVERY)
-        .follow(follower, SearchIndexer::new(index.clone()))?
-        .spawn();
-    Ok(JobsHandle { runner })
+        .follow(follower, SearchIndexer::new(index.clone()))?;
+    if let Some((worker, digest_every)) = mail {
+        runner = runner
+            .deliver(worker)?
+            .every("digests", digest_every, |db| {
+                let mut conn = db.conn()?;
+                let queued = digests::queue_due(&mut conn, forum_db::time::now())?;
+                if queued > 0 {
+                    tracing::info!(queued, "digests queued");
+                }
+                Ok(())
+            });
+    }
+    Ok(JobsHandle {
+        runner: runner.spawn(),
+    })
 }
