@@ -9,7 +9,7 @@ use forum_db::ids::UserId;
 use forum_db::models::User;
 use forum_db::schema::{member_settings, sessions, users};
 use forum_db::{write_tx, AnyConnection};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::accounts::{hash_password, validate_email, validate_password, verify_password};
 use crate::content::storable_text;
@@ -23,11 +23,14 @@ pub const MAX_DISPLAY_NAME: usize = 50;
 pub const MAX_BIO: usize = 2000;
 
 /// A member's profile as the settings page edits it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
+    #[serde(default)]
     pub display_name: String,
+    #[serde(default)]
     pub bio: String,
     /// IANA name, e.g. `Europe/Paris`.
+    #[serde(default)]
     pub time_zone: String,
 }
 

@@ -20,6 +20,8 @@ const PRUNE_EVERY: u64 = 1024;
 pub struct Limiters {
     pub login: DefaultKeyedRateLimiter<IpAddr>,
     pub register: DefaultKeyedRateLimiter<IpAddr>,
+    /// Password-reset and confirmation emails asked for (each sends mail to someone).
+    pub email_links: DefaultKeyedRateLimiter<IpAddr>,
     trust_proxy: bool,
     checks: AtomicU64,
 }
@@ -47,6 +49,10 @@ impl Limiters {
             )),
             register: RateLimiter::keyed(quota(
                 settings.limits.register_per_hour,
+                Duration::from_secs(3600),
+            )),
+            email_links: RateLimiter::keyed(quota(
+                settings.accounts.email_links_per_hour,
                 Duration::from_secs(3600),
             )),
             trust_proxy: settings.server.trust_proxy,
@@ -96,7 +102,7 @@ impl Limiters {
     /// Forgets every address whose limit has fully recovered (its entry says nothing a fresh
     /// one would not) and gives the memory back.
     pub fn prune(&self) {
-        for limiter in [&self.login, &self.register] {
+        for limiter in [&self.login, &self.register, &self.email_links] {
             limiter.retain_recent();
             limiter.shrink_to_fit();
         }
@@ -104,7 +110,7 @@ impl Limiters {
 
     /// Addresses currently remembered, over both limiters.
     pub fn tracked(&self) -> usize {
-        self.login.len() + self.register.len()
+        self.login.len() + self.register.len() + self.email_links.len()
     }
 }
 

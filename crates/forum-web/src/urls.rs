@@ -18,6 +18,14 @@ const ROUTES: &[(&str, &str, &[&str])] = &[
     ("logout_everywhere", "/logout/everywhere", &[]),
     ("notifications", "/notifications", &["page"]),
     ("notifications_read", "/notifications/read", &[]),
+    ("password_forgot", "/password/forgot", &[]),
+    ("password_reset", "/password/reset", &[]),
+    ("settings", "/settings", &[]),
+    ("settings_profile", "/settings/profile", &[]),
+    ("settings_password", "/settings/password", &[]),
+    ("settings_email", "/settings/email", &[]),
+    ("settings_notifications", "/settings/notifications", &[]),
+    ("confirm_resend", "/account/confirm/resend", &[]),
 ];
 
 /// The path for `name` with `args` as its query (empty values left out).

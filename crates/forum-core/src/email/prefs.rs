@@ -130,3 +130,34 @@ pub fn unsubscribe(conn: &mut AnyConnection, user: UserId, what: Unsubscribe) ->
         Ok(())
     })
 }
+
+/// Saves frequencies given by name (`answer` → `daily`), as the settings form and the API send
+/// them. An unknown kind or frequency refuses the whole change; kinds not named keep theirs.
+pub fn save_named(
+    conn: &mut AnyConnection,
+    user: UserId,
+    choices: &[(String, String)],
+) -> CoreResult<()> {
+    let mut parsed = Vec::with_capacity(choices.len());
+    for (kind, freq) in choices {
+        let k: NotificationKind = kind.parse().ok().ok_or_else(|| {
+            crate::error::CoreError::invalid(
+                "notifications",
+                format!("There is no kind of notification called '{kind}'"),
+            )
+        })?;
+        let f: EmailFrequency = freq.parse().ok().ok_or_else(|| {
+            crate::error::CoreError::invalid(
+                "notifications",
+                format!("'{freq}' is not one of immediately, daily, weekly or never"),
+            )
+        })?;
+        parsed.push((k, f));
+    }
+    forum_db::write_tx(conn, |c| {
+        for (k, f) in &parsed {
+            set(c, user, *k, *f)?;
+        }
+        Ok(())
+    })
+}

@@ -8,6 +8,7 @@
 //! - errors use the same table as pages: `{error, message, error_id}`.
 
 pub mod accept;
+pub mod account;
 pub mod answer;
 pub mod ask;
 pub mod auth;
@@ -70,5 +71,13 @@ endpoints!(
     watch::thread,
     watch::category,
     watch::tag,
+    account::show,
+    account::save_profile,
+    account::save_password,
+    account::save_email,
+    account::save_preferences,
+    account::request_password_reset,
+    account::confirm_password_reset,
+    account::confirm,
     openapi::document,
 );

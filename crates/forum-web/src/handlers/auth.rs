@@ -121,10 +121,12 @@ fn login_page(
     state: &AppState,
     viewer: &Viewer,
     form: &LoginForm,
+    reset_done: bool,
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
     Page::new(state, viewer, "login.html", "Sign in")
         .with("form", form)
+        .with("reset_done", &reset_done)
         .with("register_url", &with_next("/register", &form.next))
         .form_error(error)
         .render(state)
@@ -133,6 +135,8 @@ fn login_page(
 #[derive(Deserialize)]
 struct NextQuery {
     next: Option<String>,
+    /// `done` after a password reset: the page says the new password is in force.
+    reset: Option<String>,
 }
 
 #[get("/login")]
@@ -147,7 +151,8 @@ pub async fn login_form(
         ..Default::default()
     };
     let viewer = viewer.with_form_token(&session)?;
-    login_page(&state, &viewer, &form, None)
+    let reset_done = q.reset.as_deref() == Some("done");
+    login_page(&state, &viewer, &form, reset_done, None)
 }
 
 #[post("/login")]
@@ -167,7 +172,7 @@ pub async fn login(
             sign_in(&state, &session, user).await?;
             Ok(see_other(&safe_next(&form.next)))
         }
-        Err(e) if e.kind == ErrorKind::Validation => login_page(&state, &viewer, &form, Some(&e)),
+        Err(e) if e.kind == ErrorKind::Validation => login_page(&state, &viewer, &form, false, Some(&e)),
         Err(e) => Err(e),
     }
 }

@@ -1,5 +1,6 @@
 //! HTML handlers, one concept per file, and the route table.
 
+pub mod account;
 pub mod actions;
 pub mod ask;
 pub mod assets;
@@ -8,9 +9,12 @@ pub mod edit;
 pub mod health;
 pub mod lists;
 pub mod notifications;
+pub mod password;
 pub mod profile;
 pub mod search;
+pub mod settings;
 pub mod thread;
+pub mod unsubscribe;
 pub mod watch;
 
 use actix_web::{web, HttpResponse};
@@ -50,6 +54,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(auth::login)
         .service(auth::logout)
         .service(auth::logout_everywhere)
+        .service(password::forgot_form)
+        .service(password::forgot)
+        .service(password::reset_form)
+        .service(password::reset)
+        .service(account::confirm)
+        .service(account::resend)
+        .service(unsubscribe::confirm_page)
+        .service(unsubscribe::unsubscribe_now)
+        .service(settings::show)
+        .service(settings::save_profile)
+        .service(settings::save_password)
+        .service(settings::save_email)
+        .service(settings::save_notifications)
         .service(profile::show)
         .service(notifications::show)
         .service(notifications::read)
