@@ -82,6 +82,7 @@ impl ForumServer {
             ("FORUM_COOKIE_SECURE".into(), "false".into()),
             ("FORUM_LOGIN_PER_MINUTE".into(), "10000".into()),
             ("FORUM_REGISTER_PER_HOUR".into(), "10000".into()),
+            ("FORUM_EMAIL_LINKS_PER_HOUR".into(), "10000".into()),
             ("FORUM_NEW_USER_POSTS_PER_WINDOW".into(), "10000".into()),
         ];
         for (k, v) in extra_env {

@@ -67,6 +67,7 @@ fn code_for(status: u16) -> &'static str {
         403 => "forbidden",
         404 => "not_found",
         422 => "validation",
+        400 => "link_invalid",
         _ => "?",
     }
 }
