@@ -227,4 +227,25 @@ forum_db::backend_tests!(
     an_expired_lease_lets_another_worker_claim,
     a_last_attempt_without_verdict_is_buried,
     the_runner_delivers_and_stops,
+    a_job_claimed_early_goes_back_without_using_an_attempt,
 );
+
+fn a_job_claimed_early_goes_back_without_using_an_attempt(t: &TestDb) {
+    let c = &mut t.db.conn().unwrap();
+    let queued = enqueue(c, &Ping { n: 3 });
+    let mut early = Recorder::new(Mode::NotYet, ping_n);
+    for _ in 0..3 {
+        make_due(c, queued.id);
+        let worked = work_batch(c, "w1", &mut early, 10).unwrap();
+        assert_eq!((worked.claimed, worked.deferred, worked.retried), (1, 1, 0));
+    }
+    let r = row(c, queued.id).unwrap();
+    assert_eq!(r.attempts, 0, "putting a job back uses no attempt");
+    assert!(r.available_at > forum_db::time::now(), "it waits until then");
+    assert_eq!(r.last_error, None);
+    assert_eq!(work_batch(c, "w1", &mut early, 10).unwrap().claimed, 0);
+    make_due(c, queued.id);
+    let mut ok = Recorder::new(Mode::Succeed, ping_n);
+    assert_eq!(work_batch(c, "w1", &mut ok, 10).unwrap().done, 1);
+    assert_eq!(ok.seen()[0].1.attempt, 1, "the first real attempt");
+}

@@ -54,6 +54,8 @@ pub enum Mode {
     Succeed,
     Fail,
     Panic,
+    /// Answers "not before a minute from now".
+    NotYet,
 }
 
 /// Records every delivery it is handed; shares its log through `seen`.
@@ -90,6 +92,10 @@ impl<J: Job> Deliver for Recorder<J> {
             Mode::Succeed => Ok(()),
             Mode::Fail => Err(JobError::handler("the receiver said no")),
             Mode::Panic => panic!("the handler blew up"),
+            Mode::NotYet => Err(JobError::NotYet(forum_db::time::plus(
+                forum_db::time::now(),
+                std::time::Duration::from_secs(60),
+            ))),
         }
     }
 }
