@@ -21,18 +21,22 @@ run:
 	mkdir -p $(DATA_DIR)
 	FORUM_DATABASE_URL=sqlite://$(DATA_DIR)/forum.sqlite3 FORUM_DATA_DIR=$(DATA_DIR) \
 		$(RELEASE_BIN) seed-demo --if-empty
+	@echo "email (confirmation and reset links too) is written to $(DATA_DIR)/mail/ as .eml files"
 	FORUM_DATABASE_URL=sqlite://$(DATA_DIR)/forum.sqlite3 FORUM_DATA_DIR=$(DATA_DIR) \
-		exec $(RELEASE_BIN) serve
+		FORUM_EMAIL_TRANSPORT=file exec $(RELEASE_BIN) serve
 
 build:
 	cargo build -p forum-web --bin forum
 
-# The e2e tests spawn $(DEBUG_BIN): build it once here, so the test processes need not.
+# The e2e tests spawn $(DEBUG_BIN): build it once here, so the test processes need not. The
+# email tests run a real SMTP server (aiosmtpd, set up once in ~/.cache by the script).
 test: build
-	FORUM_E2E_SKIP_BUILD=1 scripts/with-postgres.sh scripts/test.sh
+	FORUM_SMTP_PYTHON=$$(scripts/ensure-smtp-sink.sh) FORUM_E2E_SKIP_BUILD=1 \
+		scripts/with-postgres.sh scripts/test.sh
 
 e2e: build
-	FORUM_E2E_SKIP_BUILD=1 scripts/with-postgres.sh scripts/test.sh -p forum-e2e
+	FORUM_SMTP_PYTHON=$$(scripts/ensure-smtp-sink.sh) FORUM_E2E_SKIP_BUILD=1 \
+		scripts/with-postgres.sh scripts/test.sh -p forum-e2e
 
 fmt:
 	cargo fmt --all

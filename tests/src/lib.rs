@@ -7,6 +7,7 @@
 //! - [`Client`] is a cookie-keeping HTTP client that never follows redirects, so tests can assert
 //!   303/301, and fills in `csrf_token` on every form POST.
 //! - [`html`] has small string-search helpers (no HTML parser dependency).
+//! - [`smtp::SmtpSink`] is a real SMTP server (aiosmtpd) that keeps what it receives.
 //! - [`route_table`] declares who may use every write route and API route; [`cast`] plays it.
 
 pub mod cast;
@@ -17,6 +18,7 @@ pub mod page;
 pub mod route_model;
 pub mod route_table;
 pub mod server;
+pub mod smtp;
 pub mod support;
 
 pub use client::{Client, Page};

@@ -254,6 +254,20 @@ impl ForumServer {
         let _ = self.terminate();
     }
 
+    /// Kills the server with SIGKILL (no shutdown at all: a crash), and waits for it to go.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts the server again on the same database and data directory (on a new port).
+    pub fn restart(&mut self) {
+        self.stop();
+        self.spawn_and_wait();
+    }
+
     /// Sends SIGTERM and returns the exit status (for graceful-shutdown assertions).
     pub fn terminate(&mut self) -> Option<std::process::ExitStatus> {
         let mut child = self.child.take()?;

@@ -37,7 +37,8 @@ pub async fn confirm(
                 user.username, user.email
             ),
         )
-        .with("link", &("/", "Go to the forum"))
+        .with("link_url", &"/")
+        .with("link_text", &"Go to the forum")
         .render(&state)
 }
 

@@ -21,6 +21,13 @@ struct TokenQuery {
     token: Option<String>,
 }
 
+/// `token=…`, percent-encoded for the form's action.
+fn encoded_token(token: &str) -> String {
+    url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("token", token)
+        .finish()
+}
+
 /// Checks the link and reads what it stops.
 async fn scope(state: &AppState, token: String) -> AppResult<(Checked, Unsubscribe)> {
     let key = state.links.clone();
@@ -42,7 +49,7 @@ pub async fn confirm_page(
     let token = q.into_inner().token.unwrap_or_default();
     let (checked, what) = scope(&state, token.clone()).await?;
     Page::new(&state, &viewer, "unsubscribe.html", "Unsubscribe")
-        .with("token", &token)
+        .with("action", &format!("/unsubscribe?{}", encoded_token(&token)))
         .with("what", &what.describe())
         .with("address", &checked.user.email)
         .with("done", &false)
