@@ -24,6 +24,7 @@ forum_db::backend_tests!(backend:
     a_crash_between_queuing_and_sending_still_sends_exactly_once,
     a_dead_smtp_server_fails_no_request,
     a_refused_address_is_marked_undeliverable,
+    with_confirmation_required_posts_wait_for_the_link,
 );
 
 const WAIT: Duration = Duration::from_secs(30);
@@ -278,4 +279,41 @@ fn a_refused_address_is_marked_undeliverable(backend: Backend) {
     }
     assert!(sink.messages_to(&address(&name)).is_empty());
     assert!(c.get("/settings").body.contains("was refused by its mail server"));
+}
+
+fn with_confirmation_required_posts_wait_for_the_link(backend: Backend) {
+    let sink = SmtpSink::start();
+    let s = ForumServer::start_seeded_with(
+        backend,
+        &[
+            ("FORUM_EMAIL_TRANSPORT", "smtp"),
+            ("FORUM_SMTP_URL", &sink.url()),
+            ("FORUM_REQUIRE_VERIFIED_EMAIL", "true"),
+        ],
+    );
+    let name = format!("wait{}", unique());
+    let mut c = s.client();
+    c.register(&name, PASSWORD);
+    let title = format!("Printer queue {} is stuck", unique());
+    c.get("/ask");
+    let held = c.post_form(
+        "/ask",
+        &[
+            ("title", &title),
+            ("body", "Every job stays in the queue since this morning."),
+            ("category", "getting-started"),
+            ("tags", ""),
+        ],
+    );
+    held.expect_status(202, "a post that waits");
+    assert!(held.body.contains("as soon as you confirm"), "{}", held.body);
+    assert!(!s.client().get("/?tab=latest").body.contains(&title), "not public yet");
+    let settings = c.get("/settings");
+    assert!(settings.body.contains("Waiting for your confirmation"));
+    assert!(settings.body.contains(&title), "visible to its author");
+    let mail = sink.wait_for(&address(&name), "Confirm your email address", WAIT);
+    c.get(&local(&s, &mail.link("/account/confirm?token=")))
+        .expect_status(200, "confirm");
+    assert!(s.client().get("/?tab=latest").body.contains(&title), "published");
+    assert!(!c.get("/settings").body.contains("Waiting for your confirmation"));
 }

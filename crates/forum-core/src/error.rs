@@ -34,6 +34,10 @@ pub enum CoreError {
     /// One message for all, so a link tells nothing about the account it names.
     #[error("This link has expired or was already used")]
     LinkInvalid,
+    /// Not a failure: the post was kept and waits until its author confirms their address
+    /// (`accounts.require_verified_email`); it is published then.
+    #[error("Your post is saved and will be published as soon as you confirm your email address. We emailed you a link; your settings page can send a new one.")]
+    Held,
     /// Storage failed; never shown to users.
     #[error(transparent)]
     Db(#[from] DbError),

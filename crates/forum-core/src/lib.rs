@@ -22,6 +22,7 @@ pub mod deletion;
 pub mod edit;
 pub mod email;
 pub mod error;
+pub mod held;
 pub mod indexing;
 pub mod jobs;
 pub mod links;

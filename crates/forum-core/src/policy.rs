@@ -27,6 +27,13 @@ pub enum ContentKind {
 
 /// The social contract as the core sees it.
 pub trait WritePolicy: Send + Sync {
+    /// Whether this actor's new posts wait until their address is confirmed (the forum's
+    /// `accounts.require_verified_email`; staff and the system actor never wait). Off unless
+    /// a policy says so.
+    fn requires_confirmed_email(&self, _actor: &Actor) -> bool {
+        false
+    }
+
     /// Checks cooked content before any transaction starts (links and images for new members).
     /// Pure CPU work on what the member wrote; refuse with `CoreError::Validation` on `body`.
     fn check_content(&self, actor: &Actor, kind: ContentKind, cooked: &Cooked) -> CoreResult<()>;

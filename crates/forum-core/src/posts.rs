@@ -86,6 +86,11 @@ pub fn answer(
 ) -> CoreResult<Post> {
     let cooked = cook_body(conn, "body", body, BODY_CHARS, actor.trust_level)?;
     policy.check_content(actor, ContentKind::Answer, &cooked)?;
+    let draft = crate::held::Draft::Answer {
+        thread: thread_id,
+        body,
+    };
+    crate::held::hold_if_unconfirmed(conn, policy, actor, draft)?;
     write_tx(conn, |c| {
         lock_thread(c, thread_id)?;
         paced(c, policy, actor, ContentKind::Answer)?;
@@ -125,6 +130,11 @@ pub fn comment(
 ) -> CoreResult<CommentId> {
     let cooked = cook_body(conn, "comment", body, COMMENT_CHARS, actor.trust_level)?;
     policy.check_content(actor, ContentKind::Comment, &cooked)?;
+    let draft = crate::held::Draft::Comment {
+        post: post_id,
+        body,
+    };
+    crate::held::hold_if_unconfirmed(conn, policy, actor, draft)?;
     write_tx(conn, |c| {
         paced(c, policy, actor, ContentKind::Comment)?;
         let vis = Visibility::for_writes();

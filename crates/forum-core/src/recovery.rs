@@ -14,16 +14,19 @@ use crate::email::Email;
 use crate::error::{CoreError, CoreResult};
 use crate::jobs::Job;
 use crate::links::{check, LinkKey, Purpose};
+use crate::policy::WritePolicy;
 
-/// Confirms the address a confirmation link was sent to; returns the member. A link for an
-/// address since changed, or already used, is refused.
+/// Confirms the address a confirmation link was sent to and publishes the member's posts that
+/// waited for it; returns the member. A link for an address since changed, or already used,
+/// is refused.
 pub fn confirm_address(
     conn: &mut AnyConnection,
+    policy: &dyn WritePolicy,
     key: &LinkKey,
     token: &str,
     now: NaiveDateTime,
 ) -> CoreResult<User> {
-    write_tx(conn, |c| {
+    let user = write_tx(conn, |c| {
         let user = check(c, key, token, Purpose::ConfirmEmail, now)?.user;
         // Guarded by the state the link was sealed over, so two clicks confirm once.
         let n = diesel::update(
@@ -45,7 +48,9 @@ pub fn confirm_address(
             email_undeliverable_at: None,
             ..user
         })
-    })
+    })?;
+    crate::held::publish(conn, policy, &user)?;
+    Ok(user)
 }
 
 /// Sends a member a new confirmation link (their first may be lost); does nothing when the
@@ -88,9 +93,11 @@ pub fn request_reset(conn: &mut AnyConnection, address: &str, now: NaiveDateTime
 
 /// Sets a new password through a reset link and signs the member out everywhere (every
 /// session, every API token). The link dies with the old password hash, so it works once,
-/// also when two requests bring it at the same moment.
+/// also when two requests bring it at the same moment. The link came to the member's inbox,
+/// so it confirms the address too, and posts waiting for that are published.
 pub fn reset_password(
     conn: &mut AnyConnection,
+    policy: &dyn WritePolicy,
     key: &LinkKey,
     token: &str,
     new_password: &str,
@@ -99,7 +106,7 @@ pub fn reset_password(
     let user = check(conn, key, token, Purpose::ResetPassword, now)?.user;
     validate_password(new_password, &user.username)?;
     let hash = hash_password(new_password)?;
-    write_tx(conn, |c| {
+    let user = write_tx(conn, |c| {
         let n = diesel::update(
             users::table
                 .find(user.id)
@@ -121,5 +128,7 @@ pub fn reset_password(
             .find(user.id)
             .select(User::as_select())
             .first(c)?)
-    })
+    })?;
+    crate::held::publish(conn, policy, &user)?;
+    Ok(user)
 }

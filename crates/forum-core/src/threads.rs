@@ -39,6 +39,7 @@ pub fn ask(
     let tags = parse_tags(input.tags)?;
     let cooked = cook_body(conn, "body", input.body, BODY_CHARS, actor.trust_level)?;
     policy.check_content(actor, ContentKind::Question, &cooked)?;
+    crate::held::hold_if_unconfirmed(conn, policy, actor, crate::held::Draft::Question(input))?;
     let category = match category_by_slug(conn, input.category_slug.trim()) {
         Err(CoreError::NotFound(_)) => Err(CoreError::invalid(
             "category",

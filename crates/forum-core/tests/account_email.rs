@@ -21,6 +21,7 @@ use forum_core::email::Email;
 use forum_core::jobs::Job;
 use forum_core::links::{check, issue, LinkKey, Purpose};
 use forum_core::recovery::{confirm_address, request_reset, reset_password};
+use forum_core::policy::NoContract;
 use forum_core::{sessions, watching, CoreError};
 use forum_db::models::User;
 use forum_db::schema::{email_digests, outbox};
@@ -41,6 +42,7 @@ forum_db::backend_tests!(
     an_address_change_needs_the_password_and_is_confirmed_again,
     a_password_change_ends_sessions_and_reset_links,
     profile_fields_are_checked,
+    unconfirmed_members_posts_wait_and_confirmation_publishes_them,
 );
 
 fn key() -> LinkKey {
@@ -101,12 +103,12 @@ fn links_refuse_every_kind_of_bad_link(t: &TestDb) {
     let fresh_reset = issue(&k, &u, Purpose::ResetPassword, "", t0 - Duration::minutes(59));
     assert!(check(c, &k, &fresh_reset, Purpose::ResetPassword, t0).is_ok());
     let old_confirm = issue(&k, &u, Purpose::ConfirmEmail, "", t0 - Duration::days(8));
-    assert!(is_link_invalid(confirm_address(c, &k, &old_confirm, t0)));
+    assert!(is_link_invalid(confirm_address(c, &NoContract, &k, &old_confirm, t0)));
     // The good one works once.
-    let confirmed = confirm_address(c, &k, &confirm, t0).unwrap();
+    let confirmed = confirm_address(c, &NoContract, &k, &confirm, t0).unwrap();
     assert!(confirmed.email_verified_at.is_some());
     assert!(reload(c, &u).email_verified_at.is_some());
-    assert!(is_link_invalid(confirm_address(c, &k, &confirm, t0)));
+    assert!(is_link_invalid(confirm_address(c, &NoContract, &k, &confirm, t0)));
     // Unsubscribe links carry their scope and do not expire.
     let unsub = issue(&k, &u, Purpose::Unsubscribe, "answer", t0 - Duration::days(400));
     let checked = check(c, &k, &unsub, Purpose::Unsubscribe, t0).unwrap();
@@ -167,14 +169,15 @@ fn a_reset_works_once_and_signs_out_everywhere(t: &TestDb) {
     let session = sessions::start(c, &u).unwrap();
     let link = issue(&k, &u, Purpose::ResetPassword, "", now());
     assert_eq!(
-        invalid_field(reset_password(c, &k, &link, "short", now())),
+        invalid_field(reset_password(c, &NoContract, &k, &link, "short", now())),
         "password"
     );
-    let after = reset_password(c, &k, &link, "a brand new password", now()).unwrap();
+    let after = reset_password(c, &NoContract, &k, &link, "a brand new password", now()).unwrap();
     assert_eq!(after.token_version, u.token_version + 1);
     assert!(sessions::resolve(c, &session).unwrap().is_none());
     assert!(is_link_invalid(reset_password(
         c,
+        &NoContract,
         &k,
         &link,
         "yet another password",
@@ -196,7 +199,7 @@ fn parallel_resets_with_one_link_succeed_once(t: &TestDb) {
                 s.spawn(move || {
                     let mut c = conn(t);
                     let pw = format!("parallel password {i}");
-                    reset_password(&mut c, &k, &link, &pw, now()).is_ok()
+                    reset_password(&mut c, &NoContract, &k, &link, &pw, now()).is_ok()
                 })
             })
             .collect();
@@ -343,7 +346,7 @@ fn an_address_change_needs_the_password_and_is_confirmed_again(t: &TestDb) {
         .iter()
         .any(|e| matches!(e, Email::ConfirmAddress { user, .. } if *user == u.id)));
     // The reset link sent to the old address died with it.
-    assert!(is_link_invalid(reset_password(c, &k, &reset, "a brand new password", now())));
+    assert!(is_link_invalid(reset_password(c, &NoContract, &k, &reset, "a brand new password", now())));
 }
 
 fn a_password_change_ends_sessions_and_reset_links(t: &TestDb) {
@@ -359,7 +362,7 @@ fn a_password_change_ends_sessions_and_reset_links(t: &TestDb) {
     let after = change_password(c, u.id, PASSWORD, "a brand new password").unwrap();
     assert_eq!(after.token_version, u.token_version + 1);
     assert!(sessions::resolve(c, &session).unwrap().is_none());
-    assert!(is_link_invalid(reset_password(c, &k, &reset, "third password here", now())));
+    assert!(is_link_invalid(reset_password(c, &NoContract, &k, &reset, "third password here", now())));
 }
 
 fn profile_fields_are_checked(t: &TestDb) {
@@ -389,4 +392,76 @@ fn profile_fields_are_checked(t: &TestDb) {
         ..good
     };
     assert_eq!(invalid_field(update_profile(c, u.id, &two_lines)), "display_name");
+}
+
+/// A policy that requires confirmed addresses of everyone but staff and the system actor.
+struct ConfirmedOnly;
+
+impl forum_core::policy::WritePolicy for ConfirmedOnly {
+    fn requires_confirmed_email(&self, actor: &forum_core::Actor) -> bool {
+        !actor.system && !actor.role.can_moderate()
+    }
+    fn check_content(
+        &self,
+        _: &forum_core::Actor,
+        _: forum_core::policy::ContentKind,
+        _: &forum_core::markup::Cooked,
+    ) -> forum_core::CoreResult<()> {
+        Ok(())
+    }
+    fn check_rate(
+        &self,
+        _: &mut AnyConnection,
+        _: &forum_core::Actor,
+        _: forum_core::policy::ContentKind,
+    ) -> forum_core::CoreResult<()> {
+        Ok(())
+    }
+}
+
+fn unconfirmed_members_posts_wait_and_confirmation_publishes_them(t: &TestDb) {
+    use forum_core::held::{publish, waiting};
+    use forum_core::threads::AskInput;
+    let c = &mut conn(t);
+    let k = key();
+    let cat = category(c, "questions");
+    let confirmed = user(c, "confirmed");
+    let thread = ask_in(c, &confirmed, &cat);
+    let newbie = registered(c, "waiter");
+    let a = actor(c, &newbie);
+    let question = AskInput {
+        title: "Where is the export button now?",
+        body: "After the redesign I cannot find the export button anywhere.",
+        category_slug: &cat.slug,
+        tags: "",
+    };
+    let asked = forum_core::threads::ask(c, &ConfirmedOnly, &a, &question);
+    assert!(matches!(asked, Err(CoreError::Held)), "{asked:?}");
+    let answered = forum_core::posts::answer(
+        c,
+        &ConfirmedOnly,
+        &a,
+        thread.id,
+        "Have you tried the sync button in the top bar?",
+    );
+    assert!(matches!(answered, Err(CoreError::Held)));
+    // Invalid drafts are refused, not kept.
+    let empty = forum_core::posts::answer(c, &ConfirmedOnly, &a, thread.id, "");
+    assert!(matches!(empty, Err(CoreError::Validation { .. })));
+    let held = waiting(c, newbie.id).unwrap();
+    assert_eq!(
+        held.iter().map(|h| h.kind.as_str()).collect::<Vec<_>>(),
+        ["question", "answer"]
+    );
+    assert_eq!(thread_now(c, &thread).answer_count, 0, "nothing published yet");
+    // A confirmed member, and the same member under no such rule, post at once.
+    let b = actor(c, &confirmed);
+    forum_core::posts::answer(c, &ConfirmedOnly, &b, thread.id, "Answering my own question.")
+        .unwrap();
+    let link = issue(&k, &newbie, Purpose::ConfirmEmail, "", now());
+    confirm_address(c, &ConfirmedOnly, &k, &link, now()).unwrap();
+    assert!(waiting(c, newbie.id).unwrap().is_empty(), "all published");
+    assert_eq!(thread_now(c, &thread).answer_count, 2);
+    let now_confirmed = reload(c, &newbie);
+    assert_eq!(publish(c, &ConfirmedOnly, &now_confirmed).unwrap(), 0);
 }

@@ -118,6 +118,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    held_posts (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        thread_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        title -> Text,
+        body -> Text,
+        category -> Text,
+        tags -> Text,
+        created_at -> Timestamp,
+        failed -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     member_settings (user_id) {
         user_id -> BigInt,
         display_name -> Text,
@@ -240,11 +256,13 @@ diesel::joinable!(post_revisions -> users (editor_id));
 
 diesel::joinable!(notification_prefs -> users (user_id));
 diesel::joinable!(member_settings -> users (user_id));
+diesel::joinable!(held_posts -> users (user_id));
 diesel::joinable!(email_digests -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     member_settings,
+    held_posts,
     notification_prefs,
     email_digests,
     categories,

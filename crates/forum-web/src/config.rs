@@ -153,6 +153,7 @@ impl Settings {
             new_user_window_secs: l.new_user_window_secs,
             member_posts_per_window: l.member_posts_per_window,
             member_window_secs: l.member_window_secs,
+            require_confirmed_email: self.accounts.require_verified_email,
         }
     }
 

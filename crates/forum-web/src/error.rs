@@ -22,11 +22,12 @@ pub enum ErrorKind {
     Internal,
     MethodNotAllowed,
     LinkInvalid,
+    Held,
 }
 
 impl ErrorKind {
     /// Every kind, for the table test.
-    pub const ALL: [ErrorKind; 12] = [
+    pub const ALL: [ErrorKind; 13] = [
         ErrorKind::NotFound,
         ErrorKind::Unauthenticated,
         ErrorKind::Forbidden,
@@ -39,6 +40,7 @@ impl ErrorKind {
         ErrorKind::Internal,
         ErrorKind::MethodNotAllowed,
         ErrorKind::LinkInvalid,
+        ErrorKind::Held,
     ];
 
     /// The status table.
@@ -55,6 +57,7 @@ impl ErrorKind {
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorKind::LinkInvalid => StatusCode::BAD_REQUEST,
+            ErrorKind::Held => StatusCode::ACCEPTED,
         }
     }
 
@@ -73,6 +76,7 @@ impl ErrorKind {
             ErrorKind::Internal => "internal",
             ErrorKind::MethodNotAllowed => "method_not_allowed",
             ErrorKind::LinkInvalid => "link_invalid",
+            ErrorKind::Held => "held_for_confirmation",
         }
     }
 
@@ -91,6 +95,7 @@ impl ErrorKind {
             ErrorKind::Internal => "Something went wrong",
             ErrorKind::MethodNotAllowed => "Not available this way",
             ErrorKind::LinkInvalid => "This link no longer works",
+            ErrorKind::Held => "Waiting for your confirmation",
         }
     }
 }
@@ -228,6 +233,7 @@ impl From<CoreError> for AppError {
                 "This link has expired, was already used, or belongs to an older state of the \
                  account. Ask for a new one.",
             ),
+            CoreError::Held => AppError::new(ErrorKind::Held, e.to_string()),
             CoreError::Db(db) => db.into(),
         }
     }

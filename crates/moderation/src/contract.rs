@@ -30,6 +30,10 @@ impl ContractPolicy {
 }
 
 impl WritePolicy for ContractPolicy {
+    fn requires_confirmed_email(&self, actor: &Actor) -> bool {
+        self.limits.require_confirmed_email && !Self::exempt(actor)
+    }
+
     fn check_content(&self, actor: &Actor, _: ContentKind, cooked: &Cooked) -> CoreResult<()> {
         if Self::exempt(actor) {
             return Ok(());

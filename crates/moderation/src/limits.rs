@@ -20,6 +20,8 @@ pub struct PostingLimits {
     pub new_user_window_secs: u64,
     pub member_posts_per_window: u32,
     pub member_window_secs: u64,
+    /// Whether a member's posts wait until their address is confirmed.
+    pub require_confirmed_email: bool,
 }
 
 impl Default for PostingLimits {
@@ -33,6 +35,7 @@ impl Default for PostingLimits {
             new_user_window_secs: 600,
             member_posts_per_window: 30,
             member_window_secs: 600,
+            require_confirmed_email: false,
         }
     }
 }

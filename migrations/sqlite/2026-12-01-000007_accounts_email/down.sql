@@ -1,3 +1,4 @@
+DROP TABLE held_posts;
 DROP TABLE email_digests;
 DROP TABLE notification_prefs;
 DROP TABLE member_settings;

@@ -31,3 +31,22 @@ CREATE TABLE email_digests (
     covered_until TIMESTAMP NOT NULL,
     PRIMARY KEY (user_id, period)
 );
+
+-- Posts that wait for their author to confirm their address (accounts.require_verified_email):
+-- what the member wrote, kept until the confirmation publishes it through the normal services.
+-- `failed` says why publishing it did not work (the thread was deleted meanwhile, ...), so the
+-- text is still shown to its author rather than lost.
+CREATE TABLE held_posts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+    user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    thread_id BIGINT,
+    post_id BIGINT,
+    title TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL,
+    category TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',
+    created_at TIMESTAMP NOT NULL,
+    failed TEXT
+);
+CREATE INDEX held_posts_user ON held_posts (user_id, id);

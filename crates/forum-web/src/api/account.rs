@@ -291,9 +291,18 @@ pub async fn confirm_password_reset(
     body: web::Json<ResetBody>,
 ) -> AppResult<HttpResponse> {
     let b = body.into_inner();
-    let key = state.links.clone();
+    let (key, policy) = (state.links.clone(), state.policy.clone());
     state
-        .write(move |c| Ok(reset_password(c, &key, &b.token, &b.password, now())?))
+        .write(move |c| {
+            Ok(reset_password(
+                c,
+                policy.as_ref(),
+                &key,
+                &b.token,
+                &b.password,
+                now(),
+            )?)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -320,9 +329,9 @@ pub async fn confirm(
     body: web::Json<ConfirmBody>,
 ) -> AppResult<HttpResponse> {
     let token = body.into_inner().token;
-    let key = state.links.clone();
+    let (key, policy) = (state.links.clone(), state.policy.clone());
     state
-        .write(move |c| Ok(confirm_address(c, &key, &token, now())?))
+        .write(move |c| Ok(confirm_address(c, policy.as_ref(), &key, &token, now())?))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

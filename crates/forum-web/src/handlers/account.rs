@@ -25,9 +25,9 @@ pub async fn confirm(
     q: web::Query<TokenQuery>,
 ) -> AppResult<HttpResponse> {
     let token = q.into_inner().token.unwrap_or_default();
-    let key = state.links.clone();
+    let (key, policy) = (state.links.clone(), state.policy.clone());
     let user = state
-        .write(move |c| Ok(confirm_address(c, &key, &token, now())?))
+        .write(move |c| Ok(confirm_address(c, policy.as_ref(), &key, &token, now())?))
         .await?;
     Page::new(&state, &viewer, "notice.html", "Address confirmed")
         .with(

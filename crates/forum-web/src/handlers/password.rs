@@ -125,8 +125,9 @@ pub async fn reset(
     let viewer = viewer.with_form_token(&session)?;
     let form = form.0;
     let (t, p, key) = (form.token.clone(), form.password.clone(), state.links.clone());
+    let policy = state.policy.clone();
     match state
-        .write(move |c| Ok(reset_password(c, &key, &t, &p, now())?))
+        .write(move |c| Ok(reset_password(c, policy.as_ref(), &key, &t, &p, now())?))
         .await
     {
         Ok(_) => {

@@ -63,7 +63,7 @@ async fn settings_page(
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
     let me = viewer.require()?.id;
-    let (saved_profile, account, prefs) = state
+    let (saved_profile, account, prefs, held) = state
         .read(move |c| {
             let user = forum_core::lookup::user_by_id(c, me)?;
             let account = Account {
@@ -72,7 +72,8 @@ async fn settings_page(
                 confirmed: user.email_verified_at.is_some(),
                 undeliverable: user.email_undeliverable_at.is_some(),
             };
-            Ok((profile(c, me)?, account, prefs::all(c, me)?))
+            let held = forum_core::held::waiting(c, me)?;
+            Ok((profile(c, me)?, account, prefs::all(c, me)?, held))
         })
         .await?;
     let rows: Vec<PrefRow> = prefs
@@ -88,6 +89,7 @@ async fn settings_page(
         .with("profile", &shown.profile.unwrap_or(saved_profile))
         .with("email_form", &shown.email_form.unwrap_or_default())
         .with("account", &account)
+        .with("held", &held)
         .with("prefs", &rows)
         .with("zones", &zones)
         .with("section", &shown.section)
