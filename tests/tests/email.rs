@@ -142,9 +142,12 @@ fn a_reset_link_works_once_and_unknown_addresses_are_answered_alike(backend: Bac
         &[("token", &token), ("password", "and yet another one 8")],
     );
     twice.expect_status(400, "the link a second time");
-    s.client().get(&path).expect_status(400, "the used link's form");
+    s.client()
+        .get(&path)
+        .expect_status(400, "the used link's form");
     let mut c = s.client();
-    c.login(&name, PASSWORD).expect_status(422, "the old password");
+    c.login(&name, PASSWORD)
+        .expect_status(422, "the old password");
     c.login(&name, new_password)
         .expect_see_other("the new password");
 }
@@ -168,7 +171,9 @@ fn an_answer_emails_the_asker_once_and_one_click_unsubscribe_stops_the_next(back
     assert_eq!(mail.envelope_to, address(&asker), "one recipient only");
     assert!(mail.header("Bcc").is_none(), "{:?}", mail.headers);
     assert!(!mail.subject.contains('\r') && !mail.subject.contains('\n'));
-    assert!(mail.header("Message-ID").is_some_and(|id| id.starts_with('<')));
+    assert!(mail
+        .header("Message-ID")
+        .is_some_and(|id| id.starts_with('<')));
     assert_eq!(
         mail.header("List-Unsubscribe-Post").as_deref(),
         Some("List-Unsubscribe=One-Click")
@@ -179,7 +184,11 @@ fn an_answer_emails_the_asker_once_and_one_click_unsubscribe_stops_the_next(back
         .trim_matches(['<', '>'])
         .to_string();
     marker(&s, &sink, &asker);
-    assert_eq!(count(&sink, &asker, "answered your question"), 1, "exactly once");
+    assert_eq!(
+        count(&sink, &asker, "answered your question"),
+        1,
+        "exactly once"
+    );
 
     // A mail client's one-click unsubscribe: a POST without cookies or form token.
     let mut outsider = s.client();
@@ -195,7 +204,10 @@ fn an_answer_emails_the_asker_once_and_one_click_unsubscribe_stops_the_next(back
     assert!(page.body.contains("gets no more"), "{}", page.body);
     let other = format!("second{}", unique());
     let mut o = signed_in(&s, &other);
-    o.answer(&thread, "Another idea: check the disk space of the export volume.");
+    o.answer(
+        &thread,
+        "Another idea: check the disk space of the export volume.",
+    );
     marker(&s, &sink, &asker);
     assert_eq!(
         count(&sink, &asker, "answered your question"),
@@ -224,7 +236,10 @@ fn a_crash_between_queuing_and_sending_still_sends_exactly_once(backend: Backend
     // The email is queued with the answer and held back 3 s; the server dies before that.
     std::thread::sleep(Duration::from_millis(500));
     s.kill();
-    assert!(sink.messages_to(&address(&asker)).is_empty(), "not sent yet");
+    assert!(
+        sink.messages_to(&address(&asker)).is_empty(),
+        "not sent yet"
+    );
     s.restart();
     let mail = sink.wait_for(&address(&asker), "answered your question", WAIT);
     assert!(mail.text.contains(&thread), "{}", mail.text);
@@ -244,14 +259,21 @@ fn a_dead_smtp_server_fails_no_request(backend: Backend) {
     let name = format!("nomail{}", unique());
     let mut c = s.client();
     c.register(&name, PASSWORD);
-    assert!(c.logged_in(), "registration succeeded although mail cannot leave");
+    assert!(
+        c.logged_in(),
+        "registration succeeded although mail cannot leave"
+    );
     let mut anon = s.client();
     anon.get("/password/forgot");
     anon.post_form("/password/forgot", &[("email", &address(&name))])
         .expect_status(200, "a reset request with a dead mail server");
     let deadline = Instant::now() + WAIT;
     while !s.log_tail(400).contains("job failed; it will be retried") {
-        assert!(Instant::now() < deadline, "no retry logged:\n{}", s.log_tail(40));
+        assert!(
+            Instant::now() < deadline,
+            "no retry logged:\n{}",
+            s.log_tail(40)
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -274,11 +296,18 @@ fn a_refused_address_is_marked_undeliverable(backend: Backend) {
         if me.json()["email_undeliverable"] == true {
             break;
         }
-        assert!(Instant::now() < deadline, "never marked:\n{}", s.log_tail(40));
+        assert!(
+            Instant::now() < deadline,
+            "never marked:\n{}",
+            s.log_tail(40)
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     assert!(sink.messages_to(&address(&name)).is_empty());
-    assert!(c.get("/settings").body.contains("was refused by its mail server"));
+    assert!(c
+        .get("/settings")
+        .body
+        .contains("was refused by its mail server"));
 }
 
 fn with_confirmation_required_posts_wait_for_the_link(backend: Backend) {
@@ -306,14 +335,27 @@ fn with_confirmation_required_posts_wait_for_the_link(backend: Backend) {
         ],
     );
     held.expect_status(202, "a post that waits");
-    assert!(held.body.contains("as soon as you confirm"), "{}", held.body);
-    assert!(!s.client().get("/?tab=latest").body.contains(&title), "not public yet");
+    assert!(
+        held.body.contains("as soon as you confirm"),
+        "{}",
+        held.body
+    );
+    assert!(
+        !s.client().get("/?tab=latest").body.contains(&title),
+        "not public yet"
+    );
     let settings = c.get("/settings");
     assert!(settings.body.contains("Waiting for your confirmation"));
     assert!(settings.body.contains(&title), "visible to its author");
     let mail = sink.wait_for(&address(&name), "Confirm your email address", WAIT);
     c.get(&local(&s, &mail.link("/account/confirm?token=")))
         .expect_status(200, "confirm");
-    assert!(s.client().get("/?tab=latest").body.contains(&title), "published");
-    assert!(!c.get("/settings").body.contains("Waiting for your confirmation"));
+    assert!(
+        s.client().get("/?tab=latest").body.contains(&title),
+        "published"
+    );
+    assert!(!c
+        .get("/settings")
+        .body
+        .contains("Waiting for your confirmation"));
 }

@@ -54,8 +54,7 @@ pub fn profile(conn: &mut AnyConnection, user: UserId) -> CoreResult<Profile> {
 pub fn update_profile(conn: &mut AnyConnection, user: UserId, p: &Profile) -> CoreResult<()> {
     let display_name = p.display_name.trim();
     storable_text("display_name", display_name)?;
-    if display_name.chars().count() > MAX_DISPLAY_NAME
-        || display_name.chars().any(char::is_control)
+    if display_name.chars().count() > MAX_DISPLAY_NAME || display_name.chars().any(char::is_control)
     {
         return Err(CoreError::invalid(
             "display_name",
@@ -133,10 +132,7 @@ pub fn change_password(
             ))
             .execute(c)?;
         diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(c)?;
-        Ok(users::table
-            .find(user)
-            .select(User::as_select())
-            .first(c)?)
+        Ok(users::table.find(user).select(User::as_select()).first(c)?)
     })
 }
 

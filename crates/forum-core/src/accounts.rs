@@ -4,9 +4,9 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use diesel::prelude::*;
+use forum_db::ids::UserId;
 use forum_db::models::{NewUser, User};
 use forum_db::schema::users;
-use forum_db::ids::UserId;
 use forum_db::{time::now, write_tx, AnyConnection, DbError};
 
 use crate::actor::Role;

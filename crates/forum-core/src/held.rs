@@ -48,7 +48,15 @@ pub fn hold_if_unconfirmed(
         return Ok(());
     }
     let (kind, thread, post, title, body, category, tags) = match draft {
-        Draft::Question(q) => ("question", None, None, q.title, q.body, q.category_slug, q.tags),
+        Draft::Question(q) => (
+            "question",
+            None,
+            None,
+            q.title,
+            q.body,
+            q.category_slug,
+            q.tags,
+        ),
         Draft::Answer { thread, body } => ("answer", Some(thread), None, "", body, "", ""),
         Draft::Comment { post, body } => ("comment", None, Some(post), "", body, "", ""),
     };
@@ -108,10 +116,17 @@ pub fn waiting(conn: &mut AnyConnection, user: UserId) -> CoreResult<Vec<HeldPos
 /// Publishes `user`'s waiting posts (after their address was confirmed) through the normal
 /// services, oldest first; returns how many were published. A post the services refuse now
 /// stays, with the reason.
-pub fn publish(conn: &mut AnyConnection, policy: &dyn WritePolicy, user: &User) -> CoreResult<usize> {
+pub fn publish(
+    conn: &mut AnyConnection,
+    policy: &dyn WritePolicy,
+    user: &User,
+) -> CoreResult<usize> {
     let actor = Actor::from_user(user);
     let mut published = 0;
-    for held in waiting(conn, user.id)?.into_iter().filter(|h| h.failed.is_none()) {
+    for held in waiting(conn, user.id)?
+        .into_iter()
+        .filter(|h| h.failed.is_none())
+    {
         let outcome = match held.kind.as_str() {
             "question" => crate::threads::ask(
                 conn,

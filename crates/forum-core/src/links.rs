@@ -83,11 +83,9 @@ impl Purpose {
     /// The account state the link is sealed over; when it changes, the link dies.
     fn state(self, user: &User) -> String {
         match self {
-            Purpose::ConfirmEmail => format!(
-                "{}|{}",
-                user.email_lower,
-                user.email_verified_at.is_some()
-            ),
+            Purpose::ConfirmEmail => {
+                format!("{}|{}", user.email_lower, user.email_verified_at.is_some())
+            }
             Purpose::ResetPassword => format!("{}|{}", user.password_hash, user.email_lower),
             Purpose::Unsubscribe => user.email_lower.clone(),
         }
@@ -96,7 +94,13 @@ impl Purpose {
 
 /// Makes a link token for `user`, issued at `at`. `scope` narrows it (the notification kind
 /// an unsubscribe link stops; empty for the others) and must be URL-safe.
-pub fn issue(key: &LinkKey, user: &User, purpose: Purpose, scope: &str, at: NaiveDateTime) -> String {
+pub fn issue(
+    key: &LinkKey,
+    user: &User,
+    purpose: Purpose,
+    scope: &str,
+    at: NaiveDateTime,
+) -> String {
     let head = format!(
         "{}.{}.{}.{}",
         purpose.code(),

@@ -73,7 +73,11 @@ pub fn resend_confirmation(
 
 /// Emails a reset link to the account with `address`, if there is one. Returns nothing either
 /// way: the page says the same to everyone ("if an account uses this address, ...").
-pub fn request_reset(conn: &mut AnyConnection, address: &str, now: NaiveDateTime) -> CoreResult<()> {
+pub fn request_reset(
+    conn: &mut AnyConnection,
+    address: &str,
+    now: NaiveDateTime,
+) -> CoreResult<()> {
     let address = address.trim();
     validate_email(address)?;
     let owner = users::table

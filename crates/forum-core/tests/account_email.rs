@@ -20,8 +20,8 @@ use forum_core::email::prefs::{self, Unsubscribe};
 use forum_core::email::Email;
 use forum_core::jobs::Job;
 use forum_core::links::{check, issue, LinkKey, Purpose};
-use forum_core::recovery::{confirm_address, request_reset, reset_password};
 use forum_core::policy::NoContract;
+use forum_core::recovery::{confirm_address, request_reset, reset_password};
 use forum_core::{sessions, watching, CoreError};
 use forum_db::models::User;
 use forum_db::schema::{email_digests, outbox};
@@ -85,32 +85,98 @@ fn links_refuse_every_kind_of_bad_link(t: &TestDb) {
     let t0 = now();
     let confirm = issue(&k, &u, Purpose::ConfirmEmail, "", t0);
     // Wrong purpose, another key, a changed character, garbage: refused.
-    assert!(is_link_invalid(check(c, &k, &confirm, Purpose::ResetPassword, t0)));
+    assert!(is_link_invalid(check(
+        c,
+        &k,
+        &confirm,
+        Purpose::ResetPassword,
+        t0
+    )));
     let other = LinkKey::derive(b"another secret");
-    assert!(is_link_invalid(check(c, &other, &confirm, Purpose::ConfirmEmail, t0)));
+    assert!(is_link_invalid(check(
+        c,
+        &other,
+        &confirm,
+        Purpose::ConfirmEmail,
+        t0
+    )));
     let mut tampered = confirm.clone();
     let last = tampered.pop().unwrap();
     tampered.push(if last == '0' { '1' } else { '0' });
-    assert!(is_link_invalid(check(c, &k, &tampered, Purpose::ConfirmEmail, t0)));
-    assert!(is_link_invalid(check(c, &k, "c.1.2", Purpose::ConfirmEmail, t0)));
+    assert!(is_link_invalid(check(
+        c,
+        &k,
+        &tampered,
+        Purpose::ConfirmEmail,
+        t0
+    )));
+    assert!(is_link_invalid(check(
+        c,
+        &k,
+        "c.1.2",
+        Purpose::ConfirmEmail,
+        t0
+    )));
     assert!(is_link_invalid(check(c, &k, "", Purpose::ConfirmEmail, t0)));
     // Someone else's id with this signature: refused.
     let forged = confirm.replacen(&format!("c.{}.", u.id.0), &format!("c.{}.", u.id.0 + 1), 1);
-    assert!(is_link_invalid(check(c, &k, &forged, Purpose::ConfirmEmail, t0)));
+    assert!(is_link_invalid(check(
+        c,
+        &k,
+        &forged,
+        Purpose::ConfirmEmail,
+        t0
+    )));
     // Expired: a reset link after an hour, a confirmation link after a week.
-    let old_reset = issue(&k, &u, Purpose::ResetPassword, "", t0 - Duration::minutes(61));
-    assert!(is_link_invalid(check(c, &k, &old_reset, Purpose::ResetPassword, t0)));
-    let fresh_reset = issue(&k, &u, Purpose::ResetPassword, "", t0 - Duration::minutes(59));
+    let old_reset = issue(
+        &k,
+        &u,
+        Purpose::ResetPassword,
+        "",
+        t0 - Duration::minutes(61),
+    );
+    assert!(is_link_invalid(check(
+        c,
+        &k,
+        &old_reset,
+        Purpose::ResetPassword,
+        t0
+    )));
+    let fresh_reset = issue(
+        &k,
+        &u,
+        Purpose::ResetPassword,
+        "",
+        t0 - Duration::minutes(59),
+    );
     assert!(check(c, &k, &fresh_reset, Purpose::ResetPassword, t0).is_ok());
     let old_confirm = issue(&k, &u, Purpose::ConfirmEmail, "", t0 - Duration::days(8));
-    assert!(is_link_invalid(confirm_address(c, &NoContract, &k, &old_confirm, t0)));
+    assert!(is_link_invalid(confirm_address(
+        c,
+        &NoContract,
+        &k,
+        &old_confirm,
+        t0
+    )));
     // The good one works once.
     let confirmed = confirm_address(c, &NoContract, &k, &confirm, t0).unwrap();
     assert!(confirmed.email_verified_at.is_some());
     assert!(reload(c, &u).email_verified_at.is_some());
-    assert!(is_link_invalid(confirm_address(c, &NoContract, &k, &confirm, t0)));
+    assert!(is_link_invalid(confirm_address(
+        c,
+        &NoContract,
+        &k,
+        &confirm,
+        t0
+    )));
     // Unsubscribe links carry their scope and do not expire.
-    let unsub = issue(&k, &u, Purpose::Unsubscribe, "answer", t0 - Duration::days(400));
+    let unsub = issue(
+        &k,
+        &u,
+        Purpose::Unsubscribe,
+        "answer",
+        t0 - Duration::days(400),
+    );
     let checked = check(c, &k, &unsub, Purpose::Unsubscribe, t0).unwrap();
     assert_eq!(checked.scope, "answer");
     assert_eq!(checked.user.id, u.id);
@@ -119,7 +185,10 @@ fn links_refuse_every_kind_of_bad_link(t: &TestDb) {
 fn registration_queues_confirmation_and_tells_the_owner_of_a_taken_address(t: &TestDb) {
     let c = &mut conn(t);
     let u = registered(c, "newbie");
-    assert!(u.email_verified_at.is_none(), "a registration waits for confirmation");
+    assert!(
+        u.email_verified_at.is_none(),
+        "a registration waits for confirmation"
+    );
     assert!(matches!(
         emails(c).as_slice(),
         [Email::ConfirmAddress { user, .. }] if *user == u.id
@@ -155,7 +224,10 @@ fn a_reset_asked_for_an_unknown_address_queues_nothing(t: &TestDb) {
         emails(c).as_slice(),
         [Email::ResetPassword { user, .. }] if *user == u.id
     ));
-    assert_eq!(invalid_field(request_reset(c, "not an address", now())), "email");
+    assert_eq!(
+        invalid_field(request_reset(c, "not an address", now())),
+        "email"
+    );
     assert_eq!(
         invalid_field(request_reset(c, "a@b.com\r\nBcc: x@y.com", now())),
         "email"
@@ -219,7 +291,11 @@ fn notifications_queue_email_by_preference(t: &TestDb) {
         .into_iter()
         .filter(|e| matches!(e, Email::Notification { .. }))
         .collect();
-    assert_eq!(queued.len(), 1, "an answer emails the asker (immediately by default)");
+    assert_eq!(
+        queued.len(),
+        1,
+        "an answer emails the asker (immediately by default)"
+    );
     prefs::set(c, asker.id, NotificationKind::Answer, EmailFrequency::Daily).unwrap();
     let another = user(c, "another");
     answer_by(c, &another, &thread);
@@ -241,7 +317,10 @@ fn notifications_queue_email_by_preference(t: &TestDb) {
         ("mention".to_string(), "never".to_string()),
         ("answer".to_string(), "hourly".to_string()),
     ];
-    assert_eq!(invalid_field(prefs::save_named(c, asker.id, &bad)), "notifications");
+    assert_eq!(
+        invalid_field(prefs::save_named(c, asker.id, &bad)),
+        "notifications"
+    );
     assert_eq!(
         prefs::frequency(c, asker.id, NotificationKind::Mention).unwrap(),
         EmailFrequency::Immediately
@@ -254,10 +333,16 @@ fn unsubscribe_stops_what_its_scope_names(t: &TestDb) {
     let freq = |c: &mut AnyConnection, k| prefs::frequency(c, u.id, k).unwrap();
     prefs::unsubscribe(c, u.id, Unsubscribe::parse("answer").unwrap()).unwrap();
     assert_eq!(freq(c, NotificationKind::Answer), EmailFrequency::Never);
-    assert_eq!(freq(c, NotificationKind::Mention), EmailFrequency::Immediately);
+    assert_eq!(
+        freq(c, NotificationKind::Mention),
+        EmailFrequency::Immediately
+    );
     prefs::unsubscribe(c, u.id, Unsubscribe::parse("daily").unwrap()).unwrap();
     assert_eq!(freq(c, NotificationKind::NewThread), EmailFrequency::Never);
-    assert_eq!(freq(c, NotificationKind::Comment), EmailFrequency::Immediately);
+    assert_eq!(
+        freq(c, NotificationKind::Comment),
+        EmailFrequency::Immediately
+    );
     prefs::unsubscribe(c, u.id, Unsubscribe::All).unwrap();
     assert!(prefs::all(c, u.id)
         .unwrap()
@@ -270,7 +355,14 @@ fn digests_are_queued_once_per_period_and_hold_watched_places(t: &TestDb) {
     let c = &mut conn(t);
     let cat = category(c, "questions");
     let watcher = user(c, "digester");
-    watching::set(c, watcher.id, WatchTarget::Category, cat.id.0, WatchLevel::Watch).unwrap();
+    watching::set(
+        c,
+        watcher.id,
+        WatchTarget::Category,
+        cat.id.0,
+        WatchLevel::Watch,
+    )
+    .unwrap();
     let t0 = now();
     // First sight: covering starts now, nothing is queued.
     assert_eq!(queue_due(c, t0).unwrap(), 0);
@@ -320,7 +412,13 @@ fn an_address_change_needs_the_password_and_is_confirmed_again(t: &TestDb) {
     let other = user(c, "occupant");
     let reset = issue(&k, &u, Purpose::ResetPassword, "", now());
     assert_eq!(
-        invalid_field(change_email(c, u.id, "wrong password", "new@example.com", now())),
+        invalid_field(change_email(
+            c,
+            u.id,
+            "wrong password",
+            "new@example.com",
+            now()
+        )),
         "current_password"
     );
     assert_eq!(
@@ -346,7 +444,14 @@ fn an_address_change_needs_the_password_and_is_confirmed_again(t: &TestDb) {
         .iter()
         .any(|e| matches!(e, Email::ConfirmAddress { user, .. } if *user == u.id)));
     // The reset link sent to the old address died with it.
-    assert!(is_link_invalid(reset_password(c, &NoContract, &k, &reset, "a brand new password", now())));
+    assert!(is_link_invalid(reset_password(
+        c,
+        &NoContract,
+        &k,
+        &reset,
+        "a brand new password",
+        now()
+    )));
 }
 
 fn a_password_change_ends_sessions_and_reset_links(t: &TestDb) {
@@ -356,13 +461,25 @@ fn a_password_change_ends_sessions_and_reset_links(t: &TestDb) {
     let session = sessions::start(c, &u).unwrap();
     let reset = issue(&k, &u, Purpose::ResetPassword, "", now());
     assert_eq!(
-        invalid_field(change_password(c, u.id, "not my password", "a brand new password")),
+        invalid_field(change_password(
+            c,
+            u.id,
+            "not my password",
+            "a brand new password"
+        )),
         "current_password"
     );
     let after = change_password(c, u.id, PASSWORD, "a brand new password").unwrap();
     assert_eq!(after.token_version, u.token_version + 1);
     assert!(sessions::resolve(c, &session).unwrap().is_none());
-    assert!(is_link_invalid(reset_password(c, &NoContract, &k, &reset, "third password here", now())));
+    assert!(is_link_invalid(reset_password(
+        c,
+        &NoContract,
+        &k,
+        &reset,
+        "third password here",
+        now()
+    )));
 }
 
 fn profile_fields_are_checked(t: &TestDb) {
@@ -381,17 +498,26 @@ fn profile_fields_are_checked(t: &TestDb) {
         time_zone: "Mars/Olympus".into(),
         ..good.clone()
     };
-    assert_eq!(invalid_field(update_profile(c, u.id, &bad_zone)), "time_zone");
+    assert_eq!(
+        invalid_field(update_profile(c, u.id, &bad_zone)),
+        "time_zone"
+    );
     let long_name = Profile {
         display_name: "x".repeat(51),
         ..good.clone()
     };
-    assert_eq!(invalid_field(update_profile(c, u.id, &long_name)), "display_name");
+    assert_eq!(
+        invalid_field(update_profile(c, u.id, &long_name)),
+        "display_name"
+    );
     let two_lines = Profile {
         display_name: "Ann\nBcc".into(),
         ..good
     };
-    assert_eq!(invalid_field(update_profile(c, u.id, &two_lines)), "display_name");
+    assert_eq!(
+        invalid_field(update_profile(c, u.id, &two_lines)),
+        "display_name"
+    );
 }
 
 /// A policy that requires confirmed addresses of everyone but staff and the system actor.
@@ -453,11 +579,21 @@ fn unconfirmed_members_posts_wait_and_confirmation_publishes_them(t: &TestDb) {
         held.iter().map(|h| h.kind.as_str()).collect::<Vec<_>>(),
         ["question", "answer"]
     );
-    assert_eq!(thread_now(c, &thread).answer_count, 0, "nothing published yet");
+    assert_eq!(
+        thread_now(c, &thread).answer_count,
+        0,
+        "nothing published yet"
+    );
     // A confirmed member, and the same member under no such rule, post at once.
     let b = actor(c, &confirmed);
-    forum_core::posts::answer(c, &ConfirmedOnly, &b, thread.id, "Answering my own question.")
-        .unwrap();
+    forum_core::posts::answer(
+        c,
+        &ConfirmedOnly,
+        &b,
+        thread.id,
+        "Answering my own question.",
+    )
+    .unwrap();
     let link = issue(&k, &newbie, Purpose::ConfirmEmail, "", now());
     confirm_address(c, &ConfirmedOnly, &k, &link, now()).unwrap();
     assert!(waiting(c, newbie.id).unwrap().is_empty(), "all published");

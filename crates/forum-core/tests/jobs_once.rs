@@ -241,7 +241,10 @@ fn a_job_claimed_early_goes_back_without_using_an_attempt(t: &TestDb) {
     }
     let r = row(c, queued.id).unwrap();
     assert_eq!(r.attempts, 0, "putting a job back uses no attempt");
-    assert!(r.available_at > forum_db::time::now(), "it waits until then");
+    assert!(
+        r.available_at > forum_db::time::now(),
+        "it waits until then"
+    );
     assert_eq!(r.last_error, None);
     assert_eq!(work_batch(c, "w1", &mut early, 10).unwrap().claimed, 0);
     make_due(c, queued.id);

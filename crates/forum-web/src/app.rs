@@ -86,7 +86,12 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         mailer,
     };
     let digest_every = Duration::from_secs(settings.notifications.digest_check_secs.max(1));
-    let indexer = jobs::start(&db, &search, Some(&search_dir), Some((worker, digest_every)))?;
+    let indexer = jobs::start(
+        &db,
+        &search,
+        Some(&search_dir),
+        Some((worker, digest_every)),
+    )?;
     let policy = Arc::new(moderation::ContractPolicy::new(settings.posting_limits()));
     let state = AppState {
         policy,
@@ -122,7 +127,11 @@ fn sender(settings: &Settings) -> anyhow::Result<Sender> {
     let base = url::Url::parse(&settings.base_url())?;
     let host = base.host_str().unwrap_or("localhost").to_string();
     let from: Mailbox = if settings.email.from.is_empty() {
-        let domain = if host.contains('.') { host.clone() } else { format!("{host}.invalid") };
+        let domain = if host.contains('.') {
+            host.clone()
+        } else {
+            format!("{host}.invalid")
+        };
         let address = format!("noreply@{domain}")
             .parse()
             .map_err(|e| anyhow::anyhow!("email.from: {e}"))?;

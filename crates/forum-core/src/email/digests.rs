@@ -230,7 +230,12 @@ fn unanswered_in_watched_places(
         )
         .order(threads::created_at.desc())
         .limit(MAX_THREADS)
-        .select((threads::id, threads::title, threads::slug, threads::created_at))
+        .select((
+            threads::id,
+            threads::title,
+            threads::slug,
+            threads::created_at,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()

@@ -26,9 +26,15 @@ pub enum Email {
     /// One notification, sent after the configured delay unless read on the site meanwhile.
     Notification { notification: NotificationId },
     /// A link confirming the member's address (at registration or after a change).
-    ConfirmAddress { user: UserId, issued_at: NaiveDateTime },
+    ConfirmAddress {
+        user: UserId,
+        issued_at: NaiveDateTime,
+    },
     /// A password-reset link.
-    ResetPassword { user: UserId, issued_at: NaiveDateTime },
+    ResetPassword {
+        user: UserId,
+        issued_at: NaiveDateTime,
+    },
     /// Someone used the member's address to register or as a new address: told to the owner
     /// instead of to the visitor, who learns nothing.
     AddressInUse { user: UserId },

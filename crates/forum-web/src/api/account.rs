@@ -148,7 +148,14 @@ pub async fn save_password(
     let me = user.0.id;
     let b = body.into_inner();
     state
-        .write(move |c| Ok(change_password(c, me, &b.current_password, &b.new_password)?))
+        .write(move |c| {
+            Ok(change_password(
+                c,
+                me,
+                &b.current_password,
+                &b.new_password,
+            )?)
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -172,7 +172,9 @@ pub async fn login(
             sign_in(&state, &session, user).await?;
             Ok(see_other(&safe_next(&form.next)))
         }
-        Err(e) if e.kind == ErrorKind::Validation => login_page(&state, &viewer, &form, false, Some(&e)),
+        Err(e) if e.kind == ErrorKind::Validation => {
+            login_page(&state, &viewer, &form, false, Some(&e))
+        }
         Err(e) => Err(e),
     }
 }

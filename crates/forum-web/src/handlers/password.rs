@@ -87,10 +87,15 @@ fn reset_page(
     form: &ResetForm,
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
-    Page::new(state, viewer, "password_reset.html", "Choose a new password")
-        .with("form", form)
-        .form_error(error)
-        .render(state)
+    Page::new(
+        state,
+        viewer,
+        "password_reset.html",
+        "Choose a new password",
+    )
+    .with("form", form)
+    .form_error(error)
+    .render(state)
 }
 
 /// The new-password form, shown only for a link that still works (so a dead link says so at
@@ -124,7 +129,11 @@ pub async fn reset(
 ) -> AppResult<HttpResponse> {
     let viewer = viewer.with_form_token(&session)?;
     let form = form.0;
-    let (t, p, key) = (form.token.clone(), form.password.clone(), state.links.clone());
+    let (t, p, key) = (
+        form.token.clone(),
+        form.password.clone(),
+        state.links.clone(),
+    );
     let policy = state.policy.clone();
     match state
         .write(move |c| Ok(reset_password(c, policy.as_ref(), &key, &t, &p, now())?))

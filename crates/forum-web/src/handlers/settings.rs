@@ -115,7 +115,16 @@ pub async fn show(
     }
     let viewer = viewer.with_form_token(&session)?;
     let saved = q.into_inner().saved.filter(|s| s.len() < 20);
-    settings_page(&state, &viewer, Shown { saved, ..Shown::default() }, None).await
+    settings_page(
+        &state,
+        &viewer,
+        Shown {
+            saved,
+            ..Shown::default()
+        },
+        None,
+    )
+    .await
 }
 
 /// Shows the page again for a refused change, or passes other errors on.

@@ -135,11 +135,18 @@ mod tests {
 
     #[test]
     fn a_title_with_crlf_never_makes_a_header() {
-        let m = message(&sender(), &draft("Help\r\nBcc: victim@example.com\r\n\r\nbody"), "d-1")
-            .unwrap();
+        let m = message(
+            &sender(),
+            &draft("Help\r\nBcc: victim@example.com\r\n\r\nbody"),
+            "d-1",
+        )
+        .unwrap();
         let text = String::from_utf8(m.formatted()).unwrap();
         assert!(!text.lines().any(|l| l.starts_with("Bcc:")), "{text}");
-        assert!(text.contains("Subject: Help Bcc: victim@example.com body"), "{text}");
+        assert!(
+            text.contains("Subject: Help Bcc: victim@example.com body"),
+            "{text}"
+        );
     }
 
     #[test]

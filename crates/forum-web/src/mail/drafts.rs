@@ -79,10 +79,20 @@ pub fn draft(
             ctx.insert("text", &view.text);
             ctx.insert("url", &url);
             ctx.insert("kind", &view.kind);
-            ctx.insert("when", &local_time(conn, user.id, n.notification.created_at)?);
+            ctx.insert(
+                "when",
+                &local_time(conn, user.id, n.notification.created_at)?,
+            );
             let unsubscribe = unsubscribe_url(site, &user, kind.as_str(), now);
             let subject = view.text.clone();
-            render(theme, "notification", ctx, &user, subject, Some(unsubscribe))
+            render(
+                theme,
+                "notification",
+                ctx,
+                &user,
+                subject,
+                Some(unsubscribe),
+            )
         }
         Email::ConfirmAddress { user, issued_at } => {
             let user = member(conn, *user)?;
