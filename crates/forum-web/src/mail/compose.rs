@@ -9,7 +9,7 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
 /// The longest subject, in characters.
-const MAX_SUBJECT: usize = 140;
+pub const MAX_SUBJECT: usize = 140;
 
 /// A rendered email, ready to become a message.
 #[derive(Debug, Clone)]

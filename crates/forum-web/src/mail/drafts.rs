@@ -13,7 +13,7 @@ use forum_core::links::{issue, LinkKey, Purpose};
 use forum_core::notifications::item;
 use forum_db::ids::UserId;
 use forum_db::models::User;
-use forum_db::schema::{member_settings, users};
+use forum_db::schema::member_settings;
 use forum_db::types::{DigestPeriod, EmailFrequency};
 use forum_db::AnyConnection;
 use lettre::message::Mailbox;
@@ -186,10 +186,7 @@ struct DigestLine {
 }
 
 fn member(conn: &mut AnyConnection, id: UserId) -> anyhow::Result<User> {
-    Ok(users::table
-        .find(id)
-        .select(User::as_select())
-        .first(conn)?)
+    Ok(forum_core::lookup::user_by_id(conn, id)?)
 }
 
 /// Why a member gets no notification email, if they get none.
