@@ -25,6 +25,7 @@ pub mod error;
 pub mod held;
 pub mod indexing;
 pub mod jobs;
+pub mod kudos;
 pub mod links;
 pub mod lookup;
 pub mod markup;

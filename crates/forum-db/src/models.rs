@@ -131,6 +131,8 @@ pub struct Post {
     /// Set when the post was deleted (soft: kept for staff, its ledger events reversed).
     pub deleted_at: Option<NaiveDateTime>,
     pub deleted_by: Option<UserId>,
+    /// Thank-yous received (kept by the kudos service).
+    pub kudos_count: i64,
 }
 
 /// Insert form for [`Post`].

@@ -59,6 +59,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    kudos (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        giver_id -> BigInt,
+        receiver_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     thread_tags (thread_id, tag_id) {
         thread_id -> BigInt,
         tag_id -> BigInt,
@@ -81,6 +91,7 @@ diesel::table! {
         edited_at -> Nullable<Timestamp>,
         deleted_at -> Nullable<Timestamp>,
         deleted_by -> Nullable<BigInt>,
+        kudos_count -> BigInt,
     }
 }
 
@@ -257,10 +268,12 @@ diesel::joinable!(post_revisions -> users (editor_id));
 diesel::joinable!(notification_prefs -> users (user_id));
 diesel::joinable!(member_settings -> users (user_id));
 diesel::joinable!(held_posts -> users (user_id));
+diesel::joinable!(kudos -> posts (post_id));
 diesel::joinable!(email_digests -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    kudos,
     member_settings,
     held_posts,
     notification_prefs,

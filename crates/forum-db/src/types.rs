@@ -128,6 +128,8 @@ stored_enum! {
         WatchedReply,
         /// A new thread where the member watches (a category or a tag).
         NewThread,
+        /// Someone thanked the member for a post with kudos.
+        Kudos,
         /// Anything else a feature tells a member (badges, moderation notices): `message`.
         Notice,
     }
@@ -169,6 +171,8 @@ stored_enum! {
         AnswerAccepted,
         /// +2 to an asker who accepts someone else's answer.
         AcceptedAnAnswer,
+        /// +2 to a post's author thanked with kudos.
+        KudosReceived,
     }
 }
 
@@ -182,6 +186,7 @@ impl EventKind {
             EventKind::DownvoteCast => -1,
             EventKind::AnswerAccepted => 15,
             EventKind::AcceptedAnAnswer => 2,
+            EventKind::KudosReceived => 2,
         }
     }
 

@@ -95,6 +95,9 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     let policy = Arc::new(moderation::ContractPolicy::new(settings.posting_limits()));
     let state = AppState {
         policy,
+        kudos: forum_core::kudos::KudosRules {
+            per_day: settings.reputation.kudos_per_day,
+        },
         base_url: settings.base_url().into(),
         anon_cache: Arc::new(AnonCache::new(
             Duration::from_secs(settings.server.anon_cache_secs),

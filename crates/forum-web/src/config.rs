@@ -97,6 +97,11 @@ declare_settings! {
         member_window_secs: u64 = 600, "FORUM_MEMBER_WINDOW_SECS",
             "Length in seconds of a member's posting window.";
     }
+    /// Reputation, kudos and privileges.
+    [reputation] ReputationSettings {
+        kudos_per_day: u32 = 10, "FORUM_KUDOS_PER_DAY",
+            "Kudos (thank-yous, +2 reputation each to the author) one member may give in any 24 hours.";
+    }
     /// Log output.
     [log] LogSettings {
         format: LogFormat = LogFormat::Text, "FORUM_LOG_FORMAT",

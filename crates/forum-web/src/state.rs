@@ -37,6 +37,8 @@ pub struct AppState {
     pub reads: Arc<ReadCaches>,
     /// Rendered posts reused across members' pages while unchanged.
     pub fragments: Arc<Fragments>,
+    /// How many kudos a member may give a day.
+    pub kudos: forum_core::kudos::KudosRules,
     /// The social contract every write service asks (moderation's policy).
     pub policy: Arc<dyn WritePolicy>,
 }

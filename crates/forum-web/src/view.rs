@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDateTime, Utc};
 use forum_core::notifications::NotificationItem;
-use forum_core::queries::{Author, PostWithMeta, ThreadRow as CoreSummary};
+use forum_core::queries::{Author, PostWithMeta, ThreadPage, ThreadRow as CoreSummary};
 use forum_core::Actor;
 use forum_db::ids::{CommentId, NotificationId, PostId, ThreadId};
 use forum_db::models::{Category, Thread};
@@ -92,6 +92,13 @@ pub struct PostView {
     pub can_accept: bool,
     pub can_vote: bool,
     pub can_comment: bool,
+    /// Thank-yous the post received.
+    pub kudos: i64,
+    /// Whether the viewer gave one.
+    pub my_kudos: bool,
+    /// Whether the viewer may give one (signed in, not the author).
+    pub can_kudos: bool,
+    pub kudos_url: String,
     pub comments: Vec<CommentView>,
 }
 
@@ -203,11 +210,12 @@ pub fn thread_summary(s: &CoreSummary) -> ThreadSummary {
     }
 }
 
-/// What a viewer may do to a post, and their vote on it: the only part of a post's view that
-/// depends on who looks (the rest is the data and the clock).
+/// What a viewer may do to a post, and their vote and kudos on it: the only part of a post's
+/// view that depends on who looks (the rest is the data and the clock).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PostAccess {
     pub my_vote: i32,
+    pub my_kudos: bool,
     pub can_delete: bool,
     pub can_edit: bool,
     pub can_accept: bool,
@@ -215,16 +223,13 @@ pub struct PostAccess {
     pub can_comment: bool,
 }
 
-/// What `viewer` may do to a post of `thread`.
-pub fn post_access(
-    p: &PostWithMeta,
-    my_vote: i32,
-    thread: &Thread,
-    viewer: Option<&Actor>,
-) -> PostAccess {
+/// What `viewer` may do to a post of `page`'s thread.
+pub fn post_access(p: &PostWithMeta, page: &ThreadPage, viewer: Option<&Actor>) -> PostAccess {
     let post = &p.post;
+    let thread = &page.summary.thread;
     PostAccess {
-        my_vote,
+        my_vote: page.my_vote(post.id),
+        my_kudos: page.gave_kudos(post.id),
         can_delete: post.deleted_at.is_none()
             && viewer
                 .is_some_and(|v| forum_core::deletion::can_delete(v, post, thread.answer_count)),
@@ -246,14 +251,9 @@ pub fn post_times(p: &PostWithMeta) -> Vec<String> {
 }
 
 /// A post as `viewer` sees it now (the API's shape, and what `partials/post.html` sees).
-pub fn post_view(
-    p: &PostWithMeta,
-    my_vote: i32,
-    thread: &Thread,
-    viewer: Option<&Actor>,
-) -> PostView {
-    let access = post_access(p, my_vote, thread, viewer);
-    post_view_with(p, access, &post_times(p), thread)
+pub fn post_view(p: &PostWithMeta, page: &ThreadPage, viewer: Option<&Actor>) -> PostView {
+    let access = post_access(p, page, viewer);
+    post_view_with(p, access, &post_times(p), &page.summary.thread)
 }
 
 /// A post's view from its data, what the viewer may do, and its relative times (from
@@ -292,6 +292,11 @@ pub fn post_view_with(
         can_accept: access.can_accept,
         can_vote: access.can_vote,
         can_comment: access.can_comment,
+        kudos: post.kudos_count,
+        my_kudos: access.my_kudos,
+        // The same rule as voting: anyone signed in but the author.
+        can_kudos: access.can_vote,
+        kudos_url: format!("/p/{}/kudos", post.id),
         comments: p
             .comments
             .iter()
@@ -336,6 +341,7 @@ pub fn notification_view(item: &NotificationItem) -> NotificationView {
         NotificationKind::Mention => format!("{who} mentioned you in “{title}”"),
         NotificationKind::WatchedReply => format!("{who} replied in “{title}”"),
         NotificationKind::NewThread => format!("{who} asked “{title}”"),
+        NotificationKind::Kudos => format!("{who} thanked you for your post in “{title}”"),
         NotificationKind::Notice => n.message.clone(),
     };
     let url = match (&item.thread, n.thread_id) {

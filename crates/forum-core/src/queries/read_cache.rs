@@ -19,7 +19,7 @@ use lru::LruCache;
 
 use super::lists::{list_threads, ThreadFilter};
 use super::thread_page::{
-    my_votes, thread_content, watch_level, ThreadContent, ThreadPage, ThreadRow,
+    my_kudos, my_votes, thread_content, watch_level, ThreadContent, ThreadPage, ThreadRow,
 };
 use crate::actor::Actor;
 use crate::error::CoreResult;
@@ -118,6 +118,7 @@ impl ReadCaches {
         Ok(ThreadPage {
             content,
             my_votes: my_votes(conn, thread_id, viewer)?,
+            my_kudos: my_kudos(conn, thread_id, viewer)?,
             generation,
             watch_level: watch_level(conn, thread_id, viewer)?,
         })

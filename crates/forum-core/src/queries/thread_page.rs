@@ -5,12 +5,14 @@
 
 use forum_db::ids::{PostId, ThreadId, UserId};
 use forum_db::types::{WatchLevel, WatchTarget};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use diesel::prelude::*;
 use forum_db::models::{Category, Comment, Post, Thread};
-use forum_db::schema::{categories, comments, posts, tags, thread_tags, threads, users, votes};
+use forum_db::schema::{
+    categories, comments, kudos, posts, tags, thread_tags, threads, users, votes,
+};
 use forum_db::AnyConnection;
 
 use crate::actor::Actor;
@@ -61,6 +63,8 @@ pub struct ThreadPage {
     pub content: Arc<ThreadContent>,
     /// The viewer's votes in this thread: 1 or -1 by post (absent: no vote).
     pub my_votes: HashMap<PostId, i32>,
+    /// The posts of this thread the viewer thanked with kudos.
+    pub my_kudos: HashSet<PostId>,
     /// The data generation the content is known to stand for exactly (a kept read found at
     /// the current generation); `None` when there is none or the content was just read.
     pub generation: Option<i64>,
@@ -72,6 +76,11 @@ impl ThreadPage {
     /// The viewer's vote on `post`: 1, -1 or 0.
     pub fn my_vote(&self, post: PostId) -> i32 {
         self.my_votes.get(&post).copied().unwrap_or(0)
+    }
+
+    /// Whether the viewer thanked `post`'s author with kudos.
+    pub fn gave_kudos(&self, post: PostId) -> bool {
+        self.my_kudos.contains(&post)
     }
 }
 
@@ -93,6 +102,7 @@ pub fn thread_page(
     Ok(ThreadPage {
         content: Arc::new(content),
         my_votes: my_votes(conn, thread_id, viewer)?,
+        my_kudos: my_kudos(conn, thread_id, viewer)?,
         generation: None,
         watch_level: watch_level(conn, thread_id, viewer)?,
     })
@@ -113,6 +123,26 @@ pub fn my_votes(
             .filter(posts::thread_id.eq(thread_id))
             .filter(votes::user_id.eq(v.id))
             .select((votes::post_id, votes::value))
+            .load(c)?
+    });
+    Ok(rows.into_iter().collect())
+}
+
+/// The posts of a thread the viewer thanked (none for an anonymous reader).
+pub fn my_kudos(
+    conn: &mut AnyConnection,
+    thread_id: ThreadId,
+    viewer: Option<&Actor>,
+) -> CoreResult<HashSet<PostId>> {
+    let Some(v) = viewer else {
+        return Ok(HashSet::new());
+    };
+    let rows: Vec<PostId> = forum_db::on_backend!(conn, |c| {
+        kudos::table
+            .inner_join(posts::table)
+            .filter(posts::thread_id.eq(thread_id))
+            .filter(kudos::giver_id.eq(v.id))
+            .select(kudos::post_id)
             .load(c)?
     });
     Ok(rows.into_iter().collect())

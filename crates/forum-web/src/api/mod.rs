@@ -17,6 +17,7 @@ pub mod cursor;
 pub mod delete;
 pub mod edit;
 pub mod etag;
+pub mod kudos;
 pub mod notifications;
 pub mod openapi;
 pub mod revoke;
@@ -61,6 +62,8 @@ endpoints!(
     ask::create,
     answer::answer,
     votes::vote,
+    kudos::give,
+    kudos::withdraw,
     accept::accept,
     comments::comment,
     edit::edit,

@@ -150,9 +150,8 @@ pub async fn show(
     let page = state
         .read_quick(move |c| Ok(reads.thread_page(c, id, reader.as_ref())?))
         .await?;
-    let t = &page.summary.thread;
     let me = me.as_ref();
-    let view = |p: &PostWithMeta| post_view(p, page.my_vote(p.post.id), t, me);
+    let view = |p: &PostWithMeta| post_view(p, &page, me);
     let body = ThreadDetail {
         thread: thread_summary(&page.summary),
         question: view(&page.question),

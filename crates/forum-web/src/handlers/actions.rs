@@ -32,7 +32,8 @@ async fn back_to_post(
     Ok(see_other(&url))
 }
 
-fn post_url(c: &mut AnyConnection, post_id: PostId) -> AppResult<String> {
+/// The post's place in its thread (`/t/{slug}/{id}#post-{post}`), where actions send back to.
+pub(crate) fn post_url(c: &mut AnyConnection, post_id: PostId) -> AppResult<String> {
     let p = post_by_id(c, post_id)?;
     let t = thread_by_id(c, p.thread_id)?;
     Ok(format!("{}#post-{post_id}", thread_url(&t.slug, t.id)))

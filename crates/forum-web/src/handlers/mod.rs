@@ -7,6 +7,7 @@ pub mod assets;
 pub mod auth;
 pub mod edit;
 pub mod health;
+pub mod kudos;
 pub mod lists;
 pub mod notifications;
 pub mod password;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(actions::accept)
         .service(actions::comment)
         .service(actions::delete)
+        .service(kudos::kudos)
         .service(auth::register_form)
         .service(auth::register)
         .service(auth::login_form)

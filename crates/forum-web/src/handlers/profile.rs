@@ -36,8 +36,12 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let name = path.into_inner();
     let vis = viewer.visibility();
-    let p = state
-        .read(move |c| Ok(forum_core::queries::profile(c, vis, &name)?))
+    let (p, kudos) = state
+        .read(move |c| {
+            let p = forum_core::queries::profile(c, vis, &name)?;
+            let kudos = forum_core::kudos::received(c, p.user.id)?;
+            Ok((p, kudos))
+        })
         .await?;
     let events: Vec<EventView> = p
         .events
@@ -82,6 +86,7 @@ pub async fn show(
         .canonical(&state, &user_url(&u.username))
         .with("profile", &profile)
         .with("events", &events)
+        .with("kudos_received", &kudos)
         .with("question_count", &questions.len())
         .with_html(&state, "questions_html", questions_html)
         .with("answers", &answers)
@@ -97,6 +102,7 @@ fn event_label(kind: EventKind, is_reversal: bool) -> String {
         EventKind::DownvoteCast => "Downvoted an answer",
         EventKind::AnswerAccepted => "Answer accepted",
         EventKind::AcceptedAnAnswer => "Accepted an answer",
+        EventKind::KudosReceived => "Thanked with kudos",
     };
     if is_reversal {
         format!("{base} (reversed)")

@@ -34,6 +34,7 @@ fn label(kind: forum_db::types::NotificationKind) -> &'static str {
         K::Mention => "Someone mentions me",
         K::WatchedReply => "Replies in threads I watch",
         K::NewThread => "New threads where I watch",
+        K::Kudos => "Someone thanks me with kudos",
         K::Notice => "Notices from the forum (badges, moderation)",
     }
 }

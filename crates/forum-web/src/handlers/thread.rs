@@ -93,7 +93,7 @@ pub async fn render(
     // the page places: the question's, then all the answers' in order.
     let vis = viewer.visibility();
     let place = |p: &PostWithMeta, html: &mut String| {
-        let access = post_access(p, page.my_vote(p.post.id), t, me);
+        let access = post_access(p, &page, me);
         let times = post_times(p);
         let comment_form = kept.comment.as_ref().filter(|f| f.post_id == p.post.id);
         let input = || PostFragment {

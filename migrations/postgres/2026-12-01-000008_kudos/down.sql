@@ -1,0 +1,2 @@
+ALTER TABLE posts DROP COLUMN kudos_count;
+DROP TABLE kudos;
