@@ -19,7 +19,7 @@ use lru::LruCache;
 
 use super::lists::{list_threads, ThreadFilter};
 use super::thread_page::{
-    my_kudos, my_votes, thread_content, watch_level, ThreadContent, ThreadPage, ThreadRow,
+    thread_content, viewer_marks, watch_level, ThreadContent, ThreadPage, ThreadRow,
 };
 use crate::actor::Actor;
 use crate::error::CoreResult;
@@ -115,10 +115,11 @@ impl ReadCaches {
         let (content, generation) = self.threads.get_or_read(conn, &(thread_id, vis), |c| {
             thread_content(c, thread_id, vis)
         })?;
+        let (my_votes, my_kudos) = viewer_marks(conn, thread_id, viewer)?;
         Ok(ThreadPage {
             content,
-            my_votes: my_votes(conn, thread_id, viewer)?,
-            my_kudos: my_kudos(conn, thread_id, viewer)?,
+            my_votes,
+            my_kudos,
             generation,
             watch_level: watch_level(conn, thread_id, viewer)?,
         })

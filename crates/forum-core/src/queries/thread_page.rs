@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use diesel::prelude::*;
+use diesel::sql_types::Integer;
 use forum_db::models::{Category, Comment, Post, Thread};
 use forum_db::schema::{
     categories, comments, kudos, posts, tags, thread_tags, threads, users, votes,
@@ -99,23 +100,28 @@ pub fn thread_page(
     viewer: Option<&Actor>,
 ) -> CoreResult<ThreadPage> {
     let content = thread_content(conn, thread_id, Visibility::for_viewer(viewer))?;
+    let (my_votes, my_kudos) = viewer_marks(conn, thread_id, viewer)?;
     Ok(ThreadPage {
         content: Arc::new(content),
-        my_votes: my_votes(conn, thread_id, viewer)?,
-        my_kudos: my_kudos(conn, thread_id, viewer)?,
+        my_votes,
+        my_kudos,
         generation: None,
         watch_level: watch_level(conn, thread_id, viewer)?,
     })
 }
 
-/// The viewer's votes on the posts of a thread (none for an anonymous reader).
-pub fn my_votes(
+/// What marks a kudos row in [`viewer_marks`] (votes are 1 or -1).
+const KUDOS_MARK: i32 = 2;
+
+/// The viewer's votes (1 or -1 by post) and kudos on the posts of a thread, in one statement
+/// (nothing for an anonymous reader).
+pub fn viewer_marks(
     conn: &mut AnyConnection,
     thread_id: ThreadId,
     viewer: Option<&Actor>,
-) -> CoreResult<HashMap<PostId, i32>> {
+) -> CoreResult<(HashMap<PostId, i32>, HashSet<PostId>)> {
     let Some(v) = viewer else {
-        return Ok(HashMap::new());
+        return Ok((HashMap::new(), HashSet::new()));
     };
     let rows: Vec<(PostId, i32)> = forum_db::on_backend!(conn, |c| {
         votes::table
@@ -123,29 +129,25 @@ pub fn my_votes(
             .filter(posts::thread_id.eq(thread_id))
             .filter(votes::user_id.eq(v.id))
             .select((votes::post_id, votes::value))
+            .union_all(
+                kudos::table
+                    .inner_join(posts::table)
+                    .filter(posts::thread_id.eq(thread_id))
+                    .filter(kudos::giver_id.eq(v.id))
+                    .select((kudos::post_id, KUDOS_MARK.into_sql::<Integer>())),
+            )
             .load(c)?
     });
-    Ok(rows.into_iter().collect())
-}
-
-/// The posts of a thread the viewer thanked (none for an anonymous reader).
-pub fn my_kudos(
-    conn: &mut AnyConnection,
-    thread_id: ThreadId,
-    viewer: Option<&Actor>,
-) -> CoreResult<HashSet<PostId>> {
-    let Some(v) = viewer else {
-        return Ok(HashSet::new());
-    };
-    let rows: Vec<PostId> = forum_db::on_backend!(conn, |c| {
-        kudos::table
-            .inner_join(posts::table)
-            .filter(posts::thread_id.eq(thread_id))
-            .filter(kudos::giver_id.eq(v.id))
-            .select(kudos::post_id)
-            .load(c)?
-    });
-    Ok(rows.into_iter().collect())
+    let mut votes = HashMap::new();
+    let mut kudos = HashSet::new();
+    for (post, mark) in rows {
+        if mark == KUDOS_MARK {
+            kudos.insert(post);
+        } else {
+            votes.insert(post, mark);
+        }
+    }
+    Ok((votes, kudos))
 }
 
 /// The viewer's watch level on a thread (`Normal` for an anonymous reader).
