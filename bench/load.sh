@@ -53,6 +53,10 @@ export FORUM_BASE_URL="http://127.0.0.1:$port"
 export FORUM_SESSION_SECRET=$(secret)
 export FORUM_JWT_SECRET=$(secret)
 export FORUM_COOKIE_SECURE=false
+# The seed's thousands of answers queue thousands of notification emails; delivering them is
+# background work this benchmark does not measure (with `file`, the worker would be writing
+# .eml files on the same two cores while pages are measured).
+export FORUM_EMAIL_TRANSPORT=off
 mkdir -p "$FORUM_DATA_DIR"
 
 echo "==== seed: demo + $THREADS threads + one 30-answer thread ===="

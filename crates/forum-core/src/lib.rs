@@ -35,6 +35,7 @@ pub mod posts;
 pub mod queries;
 pub mod recovery;
 pub mod reputation;
+pub mod reputation_audit;
 pub mod sessions;
 #[cfg(feature = "test-util")]
 pub mod testing;

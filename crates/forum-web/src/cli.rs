@@ -52,6 +52,21 @@ pub enum Command {
     },
     /// Rebuild the search index from the database.
     Reindex,
+    /// Check the reputation ledger.
+    #[command(subcommand)]
+    Reputation(ReputationCommand),
+}
+
+/// `forum reputation ...`.
+#[derive(Debug, Subcommand)]
+pub enum ReputationCommand {
+    /// Recompute every member's reputation and trust level from the ledger and list those
+    /// whose stored values differ (exit status 1 when any does).
+    Verify {
+        /// Repair the mismatches (rebuild each member's reputation from the ledger).
+        #[arg(long)]
+        fix: bool,
+    },
 }
 
 /// `forum serve` flags.

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use forum_core::accounts::{create_user, Registration};
+use forum_core::reputation_audit;
 use forum_core::Role;
 use forum_db::{migrations, write_tx, Db};
-use forum_web::cli::{read_password, settings, Cli, Command, UserCommand};
+use forum_web::cli::{read_password, settings, Cli, Command, ReputationCommand, UserCommand};
 use forum_web::config::{LogFormat, Settings};
 use forum_web::jobs::search_follower;
 use forum_web::{app, seed};
@@ -120,6 +121,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 std::io::stdout().flush()?;
             }
             Ok(())
+        }
+        Command::Reputation(ReputationCommand::Verify { fix }) => {
+            let s = settings(&cli, None)?;
+            let db = Db::connect(&s.database_url(), 2)?;
+            let mut conn = db.conn()?;
+            let found = reputation_audit::verify(&mut conn, &mut |done| {
+                eprint!("\rchecked {done} members")
+            })?;
+            eprintln!();
+            for m in &found {
+                println!(
+                    "{}: stored {} (TL{}), ledger {} (TL{})",
+                    m.username, m.stored, m.stored_level.0, m.ledger, m.ledger_level.0
+                );
+            }
+            if found.is_empty() {
+                eprintln!("every member's reputation matches the ledger");
+                return Ok(());
+            }
+            if *fix {
+                let n = reputation_audit::fix(&mut conn, &found)?;
+                eprintln!("repaired {n} member(s) from the ledger");
+                return Ok(());
+            }
+            anyhow::bail!(
+                "{} member(s) differ from the ledger (run with --fix to repair)",
+                found.len()
+            )
         }
         Command::Reindex => {
             let s = settings(&cli, None)?;

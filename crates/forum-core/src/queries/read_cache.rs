@@ -115,7 +115,7 @@ impl ReadCaches {
         let (content, generation) = self.threads.get_or_read(conn, &(thread_id, vis), |c| {
             thread_content(c, thread_id, vis)
         })?;
-        let (my_votes, my_kudos) = viewer_marks(conn, thread_id, viewer)?;
+        let (my_votes, my_kudos) = viewer_marks(conn, &content, viewer)?;
         Ok(ThreadPage {
             content,
             my_votes,

@@ -9,7 +9,6 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use diesel::prelude::*;
-use diesel::sql_types::Integer;
 use forum_db::models::{Category, Comment, Post, Thread};
 use forum_db::schema::{
     categories, comments, kudos, posts, tags, thread_tags, threads, users, votes,
@@ -100,7 +99,7 @@ pub fn thread_page(
     viewer: Option<&Actor>,
 ) -> CoreResult<ThreadPage> {
     let content = thread_content(conn, thread_id, Visibility::for_viewer(viewer))?;
-    let (my_votes, my_kudos) = viewer_marks(conn, thread_id, viewer)?;
+    let (my_votes, my_kudos) = viewer_marks(conn, &content, viewer)?;
     Ok(ThreadPage {
         content: Arc::new(content),
         my_votes,
@@ -110,44 +109,42 @@ pub fn thread_page(
     })
 }
 
-/// What marks a kudos row in [`viewer_marks`] (votes are 1 or -1).
-const KUDOS_MARK: i32 = 2;
-
-/// The viewer's votes (1 or -1 by post) and kudos on the posts of a thread, in one statement
-/// (nothing for an anonymous reader).
+/// The viewer's votes (1 or -1 by post) and kudos on the posts of `content`'s thread (nothing
+/// for an anonymous reader). Kudos are read only when some post of the thread has any, so a
+/// thread without thank-yous (most of them) costs one statement, as before kudos existed.
 pub fn viewer_marks(
     conn: &mut AnyConnection,
-    thread_id: ThreadId,
+    content: &ThreadContent,
     viewer: Option<&Actor>,
 ) -> CoreResult<(HashMap<PostId, i32>, HashSet<PostId>)> {
     let Some(v) = viewer else {
         return Ok((HashMap::new(), HashSet::new()));
     };
-    let rows: Vec<(PostId, i32)> = forum_db::on_backend!(conn, |c| {
+    let thread_id = content.summary.thread.id;
+    let votes: Vec<(PostId, i32)> = forum_db::on_backend!(conn, |c| {
         votes::table
             .inner_join(posts::table)
             .filter(posts::thread_id.eq(thread_id))
             .filter(votes::user_id.eq(v.id))
             .select((votes::post_id, votes::value))
-            .union_all(
-                kudos::table
-                    .inner_join(posts::table)
-                    .filter(posts::thread_id.eq(thread_id))
-                    .filter(kudos::giver_id.eq(v.id))
-                    .select((kudos::post_id, KUDOS_MARK.into_sql::<Integer>())),
-            )
             .load(c)?
     });
-    let mut votes = HashMap::new();
-    let mut kudos = HashSet::new();
-    for (post, mark) in rows {
-        if mark == KUDOS_MARK {
-            kudos.insert(post);
-        } else {
-            votes.insert(post, mark);
-        }
-    }
-    Ok((votes, kudos))
+    let any_kudos = std::iter::once(&content.question)
+        .chain(content.answers.iter())
+        .any(|p| p.post.kudos_count > 0);
+    let kudos: Vec<PostId> = if any_kudos {
+        forum_db::on_backend!(conn, |c| {
+            kudos::table
+                .inner_join(posts::table)
+                .filter(posts::thread_id.eq(thread_id))
+                .filter(kudos::giver_id.eq(v.id))
+                .select(kudos::post_id)
+                .load(c)?
+        })
+    } else {
+        Vec::new()
+    };
+    Ok((votes.into_iter().collect(), kudos.into_iter().collect()))
 }
 
 /// The viewer's watch level on a thread (`Normal` for an anonymous reader).
