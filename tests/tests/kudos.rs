@@ -40,8 +40,13 @@ fn the_thanks_button_and_the_api_thank_the_author(backend: Backend) {
     );
     let before = reputation(&s.client().get(&format!("/u/{helper}")).body);
     let page = a.get(&thread);
-    assert!(page.body.contains(&format!("formaction=\"/p/{answer}/kudos\"")));
-    assert!(page.body.contains("id=\"kudos-form\""), "the one form the buttons submit");
+    assert!(page
+        .body
+        .contains(&format!("formaction=\"/p/{answer}/kudos\"")));
+    assert!(
+        page.body.contains("id=\"kudos-form\""),
+        "the one form the buttons submit"
+    );
     a.post_form(&format!("/p/{answer}/kudos"), &[("action", "give")])
         .expect_see_other("give kudos");
     assert!(a.get(&thread).body.contains("Thanked · 1"));
