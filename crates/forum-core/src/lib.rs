@@ -32,6 +32,7 @@ pub mod markup;
 pub mod notifications;
 pub mod policy;
 pub mod posts;
+pub mod privileges;
 pub mod queries;
 pub mod recovery;
 pub mod reputation;

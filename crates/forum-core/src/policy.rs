@@ -34,6 +34,12 @@ pub trait WritePolicy: Send + Sync {
         false
     }
 
+    /// What each trust level unlocks (the forum's `privileges.*` settings); every action that
+    /// needs a privilege asks this table.
+    fn privileges(&self) -> crate::privileges::PrivilegeTable {
+        crate::privileges::PrivilegeTable::default()
+    }
+
     /// Checks cooked content before any transaction starts (links and images for new members).
     /// Pure CPU work on what the member wrote; refuse with `CoreError::Validation` on `body`.
     fn check_content(&self, actor: &Actor, kind: ContentKind, cooked: &Cooked) -> CoreResult<()>;

@@ -175,7 +175,7 @@ pub fn cast(
     choice: VoteChoice,
 ) -> CoreResult<i64> {
     let a = actor(conn, voter);
-    tx(conn, |c| vote(c, &a, post.id, choice))
+    tx(conn, |c| vote(c, &NoContract, &a, post.id, choice))
 }
 
 /// All ledger events of a user, newest first.

@@ -12,12 +12,10 @@ use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::indexing::reindex_later;
 use crate::lookup::{post_by_id, thread_by_id};
+use crate::policy::WritePolicy;
+use crate::privileges::Privilege;
 use crate::reputation::{self, EventKind};
 use crate::visibility::Visibility;
-
-/// Reputation a member needs before downvoting (Stack Exchange asks 125; a support community
-/// wants fewer barriers but still keeps drive-by downvotes from brand-new accounts out).
-pub const DOWNVOTE_MIN_REPUTATION: i64 = 15;
 
 /// The vote a member wants to hold on a post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,19 +57,17 @@ const VOTE_KINDS: [EventKind; 4] = [
 /// Sets `actor`'s vote on a post and returns the post's new score. The thread, the post and
 /// both members' rows are locked in that order, so parallel votes (even by one member, even
 /// crossing between two members) apply one after another and never deadlock.
+/// Downvoting needs the `Downvote` privilege (TL1 by default: a support community keeps
+/// drive-by downvotes from brand-new accounts out, without Stack Exchange's 125 reputation).
 pub fn vote(
     conn: &mut AnyConnection,
+    policy: &dyn WritePolicy,
     actor: &Actor,
     post_id: PostId,
     choice: VoteChoice,
 ) -> CoreResult<i64> {
-    if choice == VoteChoice::Down
-        && actor.reputation < DOWNVOTE_MIN_REPUTATION
-        && !actor.role.can_moderate()
-    {
-        return Err(CoreError::forbidden(format!(
-            "Downvoting needs {DOWNVOTE_MIN_REPUTATION} reputation"
-        )));
+    if choice == VoteChoice::Down {
+        policy.privileges().require(actor, Privilege::Downvote)?;
     }
     let thread_id = post_by_id(conn, post_id)?.thread_id;
     write_tx(conn, |c| {

@@ -98,7 +98,14 @@ fn parallel_votes_keep_score_and_ledger(t: &TestDb) {
     let choices = [VoteChoice::Up, VoteChoice::Down, VoteChoice::None];
     let unexpected = race(&db, |c, w| {
         let a = &actors[w % actors.len()];
-        forum_core::votes::vote(c, a, answer.id, choices[w % 3]).map(|_| ())
+        forum_core::votes::vote(
+            c,
+            &forum_core::policy::NoContract,
+            a,
+            answer.id,
+            choices[w % 3],
+        )
+        .map(|_| ())
     });
     assert_eq!(unexpected, 0, "no call failed unexpectedly");
     let values: Vec<i32> = votes::table
@@ -173,7 +180,14 @@ fn parallel_deletes_and_votes_keep_the_ledger(t: &TestDb) {
             forum_core::deletion::delete_post(c, &author, answer.id).map(|_| ())
         } else {
             let v = &voters[w % voters.len()];
-            forum_core::votes::vote(c, v, answer.id, VoteChoice::Up).map(|_| ())
+            forum_core::votes::vote(
+                c,
+                &forum_core::policy::NoContract,
+                v,
+                answer.id,
+                VoteChoice::Up,
+            )
+            .map(|_| ())
         }
     });
     assert_eq!(unexpected, 0, "no call failed unexpectedly");

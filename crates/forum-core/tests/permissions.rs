@@ -8,7 +8,7 @@ use common::*;
 use forum_core::accept::{accept, AcceptOutcome};
 use forum_core::edit::EditInput;
 use forum_core::threads::AskInput;
-use forum_core::votes::{VoteChoice, DOWNVOTE_MIN_REPUTATION};
+use forum_core::votes::VoteChoice;
 use forum_core::Role;
 use forum_db::test_util::TestDb;
 
@@ -177,33 +177,23 @@ fn downvote_needs_reputation(t: &TestDb) {
     let cat = category(c, "questions");
     let u = user(c, "voter");
     let target_author = user(c, "target");
-    let helper = user(c, "helper");
     let fan = user(c, "fan");
     let target_thread = ask_in(c, &target_author, &cat);
     let target = answer_by(c, &target_author, &target_thread);
 
-    assert_forbidden(cast(c, &u, &target, VoteChoice::Down));
-    // 1 + 10 (answer upvoted) + 2 (accepted an answer) = 13: still below 15.
-    let other = ask_in(c, &helper, &cat);
-    let ua = answer_by(c, &u, &other);
-    cast(c, &fan, &ua, VoteChoice::Up).unwrap();
-    let q1 = ask_in(c, &u, &cat);
-    let h1 = answer_by(c, &helper, &q1);
-    let ua_actor = actor(c, &u);
-    tx(c, |cn| accept(cn, &ua_actor, h1.id)).unwrap();
-    assert_eq!(rep(c, &u), 13);
-    assert!(rep(c, &u) < DOWNVOTE_MIN_REPUTATION);
+    // TL0 (one level below the Downvote privilege): refused, the score untouched.
+    assert_eq!(trust(c, &u), 0);
     assert_forbidden(cast(c, &u, &target, VoteChoice::Down));
     assert_forbidden(cast_q(c, &u, &target_thread, VoteChoice::Down));
     assert_eq!(post_now(c, &target).score, 0);
     // Upvoting needs nothing.
     assert_eq!(cast(c, &u, &target, VoteChoice::Up).unwrap(), 1);
-    // Another accepted answer brings it to exactly 15, and the downvote goes through.
-    let q2 = ask_in(c, &u, &cat);
-    let h2 = answer_by(c, &helper, &q2);
-    let ua_actor = actor(c, &u);
-    tx(c, |cn| accept(cn, &ua_actor, h2.id)).unwrap();
-    assert_eq!(rep(c, &u), DOWNVOTE_MIN_REPUTATION);
+    // One upvoted answer: 1 + 10 = 11 reputation, TL1, and the downvote goes through.
+    let other = ask_in(c, &fan, &cat);
+    let ua = answer_by(c, &u, &other);
+    cast(c, &fan, &ua, VoteChoice::Up).unwrap();
+    assert_eq!(trust(c, &u), 1);
     assert_eq!(cast(c, &u, &target, VoteChoice::Down).unwrap(), -1);
-    assert_eq!(rep(c, &u), 14, "downvoting an answer costs 1");
+    assert_eq!(rep(c, &u), 10, "downvoting an answer costs 1");
+    assert_eq!(trust(c, &u), 1, "10 is exactly the TL1 threshold");
 }

@@ -10,6 +10,7 @@ mod common;
 use common::*;
 use diesel::prelude::*;
 use forum_core::kudos::{give, withdraw, KudosRules};
+use forum_core::policy::NoContract;
 use forum_core::reputation_audit::{fix, verify};
 use forum_core::votes::{vote, VoteChoice};
 use forum_core::Role;
@@ -56,9 +57,9 @@ fn random_operations_keep_the_cache_equal_to_the_ledger(t: &TestDb) {
         let post = posts[rng.gen_range(0..posts.len())].clone();
         let a = actor(c, &who);
         let outcome = match rng.gen_range(0..10) {
-            0..=2 => vote(c, &a, post.id, VoteChoice::Up).map(|_| ()),
-            3 => vote(c, &a, post.id, VoteChoice::Down).map(|_| ()),
-            4 => vote(c, &a, post.id, VoteChoice::None).map(|_| ()),
+            0..=2 => vote(c, &NoContract, &a, post.id, VoteChoice::Up).map(|_| ()),
+            3 => vote(c, &NoContract, &a, post.id, VoteChoice::Down).map(|_| ()),
+            4 => vote(c, &NoContract, &a, post.id, VoteChoice::None).map(|_| ()),
             5 => forum_core::accept::accept(c, &a, post.id).map(|_| ()),
             6 => give(c, rules, &a, post.id).map(|_| ()),
             7 => withdraw(c, &a, post.id).map(|_| ()),
@@ -88,7 +89,7 @@ fn a_tampered_cache_is_found_and_fixed(t: &TestDb) {
     let thread = ask_in(c, &asker, &cat);
     let answer = answer_by(c, &helper, &thread);
     let a = actor(c, &asker);
-    vote(c, &a, answer.id, VoteChoice::Up).unwrap();
+    vote(c, &NoContract, &a, answer.id, VoteChoice::Up).unwrap();
     let mut seen = Vec::new();
     assert!(verify(c, &mut |n| seen.push(n)).unwrap().is_empty());
     assert!(!seen.is_empty(), "progress is reported");

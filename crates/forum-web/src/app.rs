@@ -92,7 +92,10 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         Some(&search_dir),
         Some((worker, digest_every)),
     )?;
-    let policy = Arc::new(moderation::ContractPolicy::new(settings.posting_limits()));
+    let policy = Arc::new(
+        moderation::ContractPolicy::new(settings.posting_limits())
+            .with_privileges(settings.privilege_table()),
+    );
     let state = AppState {
         policy,
         kudos: forum_core::kudos::KudosRules {

@@ -102,6 +102,25 @@ declare_settings! {
         kudos_per_day: u32 = 10, "FORUM_KUDOS_PER_DAY",
             "Kudos (thank-yous, +2 reputation each to the author) one member may give in any 24 hours.";
     }
+    /// The trust level (0–4) each privilege needs; moderators and staff hold them all.
+    [privileges] PrivilegeSettings {
+        links_and_images: u32 = 1, "FORUM_PRIVILEGE_LINKS_AND_IMAGES",
+            "Post links and images beyond the new-member limits.";
+        downvote: u32 = 1, "FORUM_PRIVILEGE_DOWNVOTE",
+            "Vote down.";
+        flag: u32 = 1, "FORUM_PRIVILEGE_FLAG",
+            "Flag posts for moderators.";
+        retag: u32 = 2, "FORUM_PRIVILEGE_RETAG",
+            "Retag others' questions.";
+        edit_others: u32 = 3, "FORUM_PRIVILEGE_EDIT_OTHERS",
+            "Edit others' posts directly.";
+        close_reopen: u32 = 3, "FORUM_PRIVILEGE_CLOSE_REOPEN",
+            "Vote to close and reopen questions.";
+        review_queue: u32 = 3, "FORUM_PRIVILEGE_REVIEW_QUEUE",
+            "See the review queue.";
+        trusted_flags: u32 = 3, "FORUM_PRIVILEGE_TRUSTED_FLAGS",
+            "Flags that act at once.";
+    }
     /// Log output.
     [log] LogSettings {
         format: LogFormat = LogFormat::Text, "FORUM_LOG_FORMAT",
@@ -146,6 +165,24 @@ declare_settings! {
 }
 
 impl Settings {
+    /// The privilege table in force, from `privileges.*`.
+    pub fn privilege_table(&self) -> forum_core::privileges::PrivilegeTable {
+        use forum_db::types::TrustLevel;
+        // Levels above 4 (nobody) are read as 4: staff-granted members only.
+        let level = |n: u32| TrustLevel(i32::try_from(n.min(4)).unwrap_or(4));
+        let p = &self.privileges;
+        forum_core::privileges::PrivilegeTable {
+            links_and_images: level(p.links_and_images),
+            downvote: level(p.downvote),
+            flag: level(p.flag),
+            retag: level(p.retag),
+            edit_others: level(p.edit_others),
+            close_reopen: level(p.close_reopen),
+            review_queue: level(p.review_queue),
+            trusted_flags: level(p.trusted_flags),
+        }
+    }
+
     /// The social contract's posting limits in force, all from `limits.*`.
     pub fn posting_limits(&self) -> moderation::limits::PostingLimits {
         let l = &self.limits;

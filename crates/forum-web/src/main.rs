@@ -103,7 +103,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let db = Db::connect(&s.database_url(), 2)?;
             let empty = seed::is_empty(&mut *db.conn()?)?;
             if empty {
-                seed::seed_demo(&db, &moderation::ContractPolicy::new(s.posting_limits()))?;
+                seed::seed_demo(
+                    &db,
+                    &moderation::ContractPolicy::new(s.posting_limits())
+                        .with_privileges(s.privilege_table()),
+                )?;
                 eprintln!(
                     "demo content added (demo accounts: maria, devon, priya, sam; password {})",
                     seed::DEMO_PASSWORD
@@ -114,7 +118,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("database already has content; demo seed skipped");
             }
             if let Some(n) = bench_threads {
-                let policy = moderation::ContractPolicy::new(s.posting_limits());
+                let policy = moderation::ContractPolicy::new(s.posting_limits())
+                    .with_privileges(s.privilege_table());
                 let path =
                     seed::seed_bench(&db, &policy, *n, |i| eprintln!("seeded {i}/{n} threads"))?;
                 println!("bench-thread: {path}");

@@ -140,7 +140,7 @@ pub fn seed_demo(db: &Db, policy: &dyn WritePolicy) -> anyhow::Result<()> {
             }
             if let Some(&first) = answer_ids.first() {
                 let voter = actor(c, if t.asker == "maria" { "priya" } else { "maria" })?;
-                forum_core::votes::vote(c, &voter, first, VoteChoice::Up)?;
+                forum_core::votes::vote(c, policy, &voter, first, VoteChoice::Up)?;
             }
             if let Some(i) = t.accept {
                 forum_core::accept::accept(c, &asker, answer_ids[i])?;

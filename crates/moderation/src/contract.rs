@@ -4,7 +4,9 @@
 use forum_core::markup::Cooked;
 use forum_core::policy::{ContentKind, WritePolicy};
 use forum_core::posts::recent_contribution_times;
+use forum_core::privileges::{Privilege, PrivilegeTable};
 use forum_core::{Actor, CoreError, CoreResult};
+use forum_db::types::TrustLevel;
 use forum_db::AnyConnection;
 
 use crate::error::ModerationError;
@@ -14,12 +16,22 @@ use crate::limits::{check_content, check_mentions, check_rate, PostingLimits};
 #[derive(Debug, Clone, Default)]
 pub struct ContractPolicy {
     pub limits: PostingLimits,
+    /// What each trust level unlocks.
+    pub privileges: PrivilegeTable,
 }
 
 impl ContractPolicy {
-    /// A policy with these limits.
+    /// A policy with these limits and the default privilege table.
     pub fn new(limits: PostingLimits) -> ContractPolicy {
-        ContractPolicy { limits }
+        ContractPolicy {
+            limits,
+            privileges: PrivilegeTable::default(),
+        }
+    }
+
+    /// The same policy with this privilege table.
+    pub fn with_privileges(self, privileges: PrivilegeTable) -> ContractPolicy {
+        ContractPolicy { privileges, ..self }
     }
 
     /// Moderators, staff and admins keep the community; the system actor writes imports and
@@ -30,6 +42,10 @@ impl ContractPolicy {
 }
 
 impl WritePolicy for ContractPolicy {
+    fn privileges(&self) -> PrivilegeTable {
+        self.privileges
+    }
+
     fn requires_confirmed_email(&self, actor: &Actor) -> bool {
         self.limits.require_confirmed_email && !Self::exempt(actor)
     }
@@ -38,14 +54,16 @@ impl WritePolicy for ContractPolicy {
         if Self::exempt(actor) {
             return Ok(());
         }
-        check_content(
-            &self.limits,
-            actor.trust_level,
-            cooked.link_count,
-            cooked.image_count,
-        )
-        .and_then(|()| check_mentions(&self.limits, actor.trust_level, cooked.mentions.len()))
-        .map_err(refusal)
+        // Below the links-and-images privilege, the new-member limits apply.
+        let limited = !self.privileges.allows(actor, Privilege::LinksAndImages);
+        let level = if limited {
+            TrustLevel::NEW
+        } else {
+            actor.trust_level.max(TrustLevel(1))
+        };
+        check_content(&self.limits, level, cooked.link_count, cooked.image_count)
+            .and_then(|()| check_mentions(&self.limits, actor.trust_level, cooked.mentions.len()))
+            .map_err(refusal)
     }
 
     fn check_rate(

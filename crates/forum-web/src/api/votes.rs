@@ -68,8 +68,17 @@ pub async fn vote(
     let actor = user.0;
     let id = path.into_inner();
     let choice = VoteChoice::from(body.value);
+    let policy = state.policy.clone();
     let score = state
-        .write(move |c| Ok(forum_core::votes::vote(c, &actor, id, choice)?))
+        .write(move |c| {
+            Ok(forum_core::votes::vote(
+                c,
+                policy.as_ref(),
+                &actor,
+                id,
+                choice,
+            )?)
+        })
         .await?;
     Ok(HttpResponse::Ok().json(VoteResult { score }))
 }

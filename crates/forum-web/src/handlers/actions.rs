@@ -56,8 +56,9 @@ pub async fn vote(
     let actor = viewer.require()?.clone();
     let choice = VoteChoice::parse(&form.0.value)
         .ok_or_else(|| AppError::new(ErrorKind::Validation, "A vote is up, down or none."))?;
+    let policy = state.policy.clone();
     back_to_post(&state, id, move |c| {
-        forum_core::votes::vote(c, &actor, id, choice)?;
+        forum_core::votes::vote(c, policy.as_ref(), &actor, id, choice)?;
         Ok(())
     })
     .await

@@ -87,10 +87,35 @@ pub async fn show(
         .with("profile", &profile)
         .with("events", &events)
         .with("kudos_received", &kudos)
+        .with("ladder", &ladder(&state, &p.user))
         .with("question_count", &questions.len())
         .with_html(&state, "questions_html", questions_html)
         .with("answers", &answers)
         .render(&state)
+}
+
+/// The member's trust level, what it unlocks, and what the next level needs and adds.
+#[derive(Debug, Serialize)]
+struct Ladder {
+    level: i32,
+    holds: Vec<&'static str>,
+    /// Reputation the next level needs (None at TL3 and up: TL4 is granted by staff).
+    next_reputation: Option<i64>,
+    next_adds: Vec<&'static str>,
+}
+
+fn ladder(state: &AppState, user: &forum_db::models::User) -> Ladder {
+    let table = state.policy.privileges();
+    let (held, next) = table.ladder(user.trust_level);
+    let next_reputation = usize::try_from(user.trust_level.0)
+        .ok()
+        .and_then(|l| forum_core::trust::THRESHOLDS.get(l).copied());
+    Ladder {
+        level: user.trust_level.0,
+        holds: held.iter().map(|p| p.describe()).collect(),
+        next_reputation,
+        next_adds: next.iter().map(|p| p.describe()).collect(),
+    }
 }
 
 /// The profile's words for a ledger event.
