@@ -471,6 +471,15 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         method: "POST",
+        path: "/api/v1/me/confirmation",
+        target: Target::None,
+        send: Send::Bare,
+        kind: Kind::NoContent("asks for a confirmation email"),
+        undo: None,
+        expect: MEMBERS,
+    },
+    Route {
+        method: "POST",
         path: "/api/v1/account/password-reset",
         target: Target::None,
         send: Send::Json(r#"{"email": "nobody@example.com"}"#),

@@ -50,6 +50,30 @@ pub fn profile(conn: &mut AnyConnection, user: UserId) -> CoreResult<Profile> {
     })
 }
 
+/// Everything the settings page and `GET /api/v1/me/settings` show of a member's own account.
+#[derive(Debug, Clone)]
+pub struct Overview {
+    pub user: User,
+    pub profile: Profile,
+    /// Email frequency per kind of notification, in the kinds' order.
+    pub prefs: Vec<(
+        forum_db::types::NotificationKind,
+        forum_db::types::EmailFrequency,
+    )>,
+    /// Posts waiting for the address to be confirmed.
+    pub held: Vec<crate::held::HeldPost>,
+}
+
+/// The member's account as their settings show it (the one read both page and API use).
+pub fn overview(conn: &mut AnyConnection, user: UserId) -> CoreResult<Overview> {
+    Ok(Overview {
+        user: crate::lookup::user_by_id(conn, user)?,
+        profile: profile(conn, user)?,
+        prefs: crate::email::prefs::all(conn, user)?,
+        held: crate::held::waiting(conn, user)?,
+    })
+}
+
 /// Saves a member's profile after checking every field.
 pub fn update_profile(conn: &mut AnyConnection, user: UserId, p: &Profile) -> CoreResult<()> {
     let display_name = p.display_name.trim();
@@ -125,12 +149,23 @@ pub fn change_password(
     validate_password(new_password, &account.username)?;
     let hash = hash_password(new_password)?;
     write_tx(conn, |c| {
-        diesel::update(users::table.find(user))
-            .set((
-                users::password_hash.eq(&hash),
-                users::token_version.eq(users::token_version + 1),
-            ))
-            .execute(c)?;
+        // Guarded by the hash the current password was checked against: of two changes (or a
+        // change and a reset) racing, the second finds it gone and is refused.
+        let n = diesel::update(
+            users::table
+                .find(user)
+                .filter(users::password_hash.eq(&account.password_hash)),
+        )
+        .set((
+            users::password_hash.eq(&hash),
+            users::token_version.eq(users::token_version + 1),
+        ))
+        .execute(c)?;
+        if n != 1 {
+            return Err(CoreError::Conflict(
+                "Your password was changed meanwhile; sign in again and retry".into(),
+            ));
+        }
         diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(c)?;
         Ok(users::table.find(user).select(User::as_select()).first(c)?)
     })

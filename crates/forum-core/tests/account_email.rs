@@ -43,7 +43,27 @@ forum_db::backend_tests!(
     a_password_change_ends_sessions_and_reset_links,
     profile_fields_are_checked,
     unconfirmed_members_posts_wait_and_confirmation_publishes_them,
+    parallel_password_changes_succeed_once,
 );
+
+fn parallel_password_changes_succeed_once(t: &TestDb) {
+    let mut c = conn(t);
+    let u = user(&mut c, "pwrace");
+    drop(c);
+    let results: Vec<bool> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..3)
+            .map(|i| {
+                s.spawn(move || {
+                    let mut c = conn(t);
+                    let new = format!("racing new password {i}");
+                    change_password(&mut c, u.id, PASSWORD, &new).is_ok()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(results.iter().filter(|ok| **ok).count(), 1, "{results:?}");
+}
 
 fn key() -> LinkKey {
     LinkKey::derive(b"test secret for account links, long enough to matter")

@@ -1,6 +1,6 @@
 //! The account through the API, with the same services as the settings and recovery pages:
 //! `GET /me/settings`, `PUT /me/profile`, `PUT /me/password`, `PUT /me/email`,
-//! `PUT /me/notification-preferences`, and, without a token, `POST /account/password-reset`,
+//! `PUT /me/notification-preferences`, `POST /me/confirmation`, and, without a token, `POST /account/password-reset`,
 //! `POST /account/password-reset/confirm` and `POST /account/confirm` (the emailed links'
 //! tokens).
 
@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use forum_core::account_settings::{
-    change_email, change_password, profile, update_profile, Profile,
+    change_email, change_password, overview, update_profile, Profile,
 };
 use forum_core::email::prefs;
 use forum_core::recovery::{confirm_address, request_reset, reset_password};
@@ -40,21 +40,20 @@ pub struct AccountSettings {
 }
 
 fn read_settings(c: &mut AnyConnection, me: UserId) -> AppResult<AccountSettings> {
-    let user = forum_core::lookup::user_by_id(c, me)?;
-    let p = profile(c, me)?;
-    let notifications = prefs::all(c, me)?
-        .into_iter()
-        .map(|(k, f)| (k.as_str().to_string(), f.as_str().to_string()))
-        .collect();
+    let o = overview(c, me)?;
     Ok(AccountSettings {
-        username: user.username,
-        email: user.email,
-        email_confirmed: user.email_verified_at.is_some(),
-        email_undeliverable: user.email_undeliverable_at.is_some(),
-        display_name: p.display_name,
-        bio: p.bio,
-        time_zone: p.time_zone,
-        notifications,
+        username: o.user.username,
+        email: o.user.email,
+        email_confirmed: o.user.email_verified_at.is_some(),
+        email_undeliverable: o.user.email_undeliverable_at.is_some(),
+        display_name: o.profile.display_name,
+        bio: o.profile.bio,
+        time_zone: o.profile.time_zone,
+        notifications: o
+            .prefs
+            .into_iter()
+            .map(|(k, f)| (k.as_str().to_string(), f.as_str().to_string()))
+            .collect(),
     })
 }
 
@@ -238,6 +237,38 @@ pub async fn save_preferences(
         })
         .await?;
     Ok(HttpResponse::Ok().json(settings))
+}
+
+/// Sends the caller a new address-confirmation link, as the settings page's button does
+/// (nothing is sent when the address is already confirmed).
+#[utoipa::path(
+    operation_id = "resend_confirmation",
+    tag = "account",
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "A link is on its way unless the address is confirmed", body = Accepted),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 429, description = "Too many requests from this address", body = ErrorBody),
+    )
+)]
+#[post("/me/confirmation")]
+pub async fn resend_confirmation(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: ApiUser,
+) -> AppResult<HttpResponse> {
+    let me = user.0.id;
+    state.limiters.check(&state.limiters.email_links, &req)?;
+    state
+        .write(move |c| {
+            let user = forum_core::lookup::user_by_id(c, me)?;
+            Ok(forum_core::recovery::resend_confirmation(c, &user, now())?)
+        })
+        .await?;
+    Ok(HttpResponse::Accepted().json(Accepted {
+        status: "accepted",
+        message: "Unless your address is already confirmed, a new link is on its way to it.",
+    }))
 }
 
 /// The address to send a reset link to.

@@ -79,6 +79,7 @@ endpoints!(
     account::save_password,
     account::save_email,
     account::save_preferences,
+    account::resend_confirmation,
     account::request_password_reset,
     account::confirm_password_reset,
     account::confirm,

@@ -5,7 +5,7 @@
 use actix_session::Session;
 use actix_web::{get, post, web, HttpResponse};
 use forum_core::account_settings::{
-    change_email, change_password, profile, update_profile, AddressChange, Profile,
+    change_email, change_password, overview, update_profile, AddressChange, Profile,
 };
 use forum_core::email::prefs;
 use forum_db::time::now;
@@ -64,19 +64,14 @@ async fn settings_page(
     error: Option<&AppError>,
 ) -> AppResult<HttpResponse> {
     let me = viewer.require()?.id;
-    let (saved_profile, account, prefs, held) = state
-        .read(move |c| {
-            let user = forum_core::lookup::user_by_id(c, me)?;
-            let account = Account {
-                username: user.username.clone(),
-                email: user.email.clone(),
-                confirmed: user.email_verified_at.is_some(),
-                undeliverable: user.email_undeliverable_at.is_some(),
-            };
-            let held = forum_core::held::waiting(c, me)?;
-            Ok((profile(c, me)?, account, prefs::all(c, me)?, held))
-        })
-        .await?;
+    let o = state.read(move |c| Ok(overview(c, me)?)).await?;
+    let account = Account {
+        username: o.user.username.clone(),
+        email: o.user.email.clone(),
+        confirmed: o.user.email_verified_at.is_some(),
+        undeliverable: o.user.email_undeliverable_at.is_some(),
+    };
+    let (saved_profile, prefs, held) = (o.profile, o.prefs, o.held);
     let rows: Vec<PrefRow> = prefs
         .into_iter()
         .map(|(kind, f)| PrefRow {

@@ -10,6 +10,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use forum_core::email::{digests, prefs, DigestPeriodName, Email};
 use forum_core::links::{issue, LinkKey, Purpose};
+use forum_core::lookup::user_by_id;
 use forum_core::notifications::item;
 use forum_db::ids::UserId;
 use forum_db::models::User;
@@ -65,7 +66,7 @@ pub fn draft(
             if due > now {
                 return Ok(Decision::Later(due));
             }
-            let user = member(conn, n.notification.user_id)?;
+            let user = user_by_id(conn, n.notification.user_id)?;
             if let Some(why) = unmailable(&user) {
                 return Ok(Decision::Skip(why));
             }
@@ -95,7 +96,7 @@ pub fn draft(
             )
         }
         Email::ConfirmAddress { user, issued_at } => {
-            let user = member(conn, *user)?;
+            let user = user_by_id(conn, *user)?;
             if user.email_verified_at.is_some() {
                 return Ok(Decision::Skip("already confirmed"));
             }
@@ -106,7 +107,7 @@ pub fn draft(
             render(theme, "confirm_address", ctx, &user, subject, None)
         }
         Email::ResetPassword { user, issued_at } => {
-            let user = member(conn, *user)?;
+            let user = user_by_id(conn, *user)?;
             let token = issue(&site.links, &user, Purpose::ResetPassword, "", *issued_at);
             let mut ctx = base(site, &user);
             ctx.insert("url", &link(site, "/password/reset", &token));
@@ -114,14 +115,14 @@ pub fn draft(
             render(theme, "reset_password", ctx, &user, subject, None)
         }
         Email::AddressInUse { user } => {
-            let user = member(conn, *user)?;
+            let user = user_by_id(conn, *user)?;
             let mut ctx = base(site, &user);
             ctx.insert("reset_url", &format!("{}/password/forgot", site.base_url));
             let subject = format!("Your email address was used on {}", site.name);
             render(theme, "address_in_use", ctx, &user, subject, None)
         }
         Email::AddressChanged { user, old_address } => {
-            let user = member(conn, *user)?;
+            let user = user_by_id(conn, *user)?;
             let mut ctx = base(site, &user);
             ctx.insert("reset_url", &format!("{}/password/forgot", site.base_url));
             let subject = format!("The email address of your {} account changed", site.name);
@@ -137,7 +138,7 @@ pub fn draft(
             from,
             until,
         } => {
-            let user = member(conn, *user)?;
+            let user = user_by_id(conn, *user)?;
             if let Some(why) = unmailable(&user) {
                 return Ok(Decision::Skip(why));
             }
@@ -183,10 +184,6 @@ pub fn draft(
 struct DigestLine {
     text: String,
     url: Option<String>,
-}
-
-fn member(conn: &mut AnyConnection, id: UserId) -> anyhow::Result<User> {
-    Ok(forum_core::lookup::user_by_id(conn, id)?)
 }
 
 /// Why a member gets no notification email, if they get none.
