@@ -84,6 +84,7 @@ impl ForumServer {
             ("FORUM_REGISTER_PER_HOUR".into(), "10000".into()),
             ("FORUM_EMAIL_LINKS_PER_HOUR".into(), "10000".into()),
             ("FORUM_NEW_USER_POSTS_PER_WINDOW".into(), "10000".into()),
+            ("FORUM_TRUST_ACTIVITY_FLUSH_SECS".into(), "1".into()),
         ];
         for (k, v) in extra_env {
             env.retain(|(key, _)| key != k);

@@ -57,7 +57,13 @@ pub fn accept(
             members.push(post_by_id(c, previous)?.author_id);
         }
         lock_users(c, &members)?;
-        toggle(c, actor, &post, &thread)
+        let outcome = toggle(c, actor, &post, &thread)?;
+        // Accepted answers count towards trust levels (the ledger's own events already
+        // recomputed them, but before the thread row moved).
+        for member in members {
+            crate::trust::refresh(c, member)?;
+        }
+        Ok(outcome)
     })
 }
 

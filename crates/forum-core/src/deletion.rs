@@ -108,6 +108,8 @@ pub fn delete_post(
                 posts::deleted_by.eq(Some(actor.id)),
             ))
             .execute(c)?;
+        // The author's answers and accepted answers count towards their trust level.
+        crate::trust::refresh(c, post.author_id)?;
         reindex_later(c, thread.id)?;
         Ok(outcome)
     })

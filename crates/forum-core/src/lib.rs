@@ -15,6 +15,7 @@
 pub mod accept;
 pub mod account_settings;
 pub mod accounts;
+pub mod activity;
 pub mod actor;
 pub mod categories;
 pub mod content;

@@ -104,6 +104,8 @@ pub fn answer(
             ))
             .execute(c)?;
         reindex_later(c, thread.id)?;
+        // Answers count towards trust levels.
+        crate::trust::refresh(c, actor.id)?;
         // One subject for everyone told of this answer, most specific first: the asker hears
         // of an answer to their question, then those mentioned of the mention, then watchers
         // of a reply; nobody hears of the same answer twice.

@@ -226,10 +226,8 @@ fn store(
 ) -> CoreResult<()> {
     let rep = reputation.max(BASE_REPUTATION);
     diesel::update(users::table.find(user_id))
-        .set((
-            users::reputation.eq(rep),
-            users::trust_level.eq(trust::level_for(rep, current_tl)),
-        ))
+        .set(users::reputation.eq(rep))
         .execute(conn)?;
+    trust::store_level(conn, user_id, rep, current_tl)?;
     Ok(())
 }

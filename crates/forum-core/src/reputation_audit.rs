@@ -1,7 +1,7 @@
 //! Checking every member's cached reputation and trust level against the ledger
 //! (`forum reputation verify`): the cache must always equal `1 + Σ delta` of the member's
 //! events (the floor is applied to each delta as it is written), and the level the one that
-//! reputation gives. A mismatch means a write path bypassed the ledger; `--fix` rebuilds the
+//! reputation and activity give. A mismatch means a write path bypassed the ledger; `--fix` rebuilds the
 //! member's cache from the ledger.
 
 use std::collections::HashMap;
@@ -39,6 +39,7 @@ pub fn verify(
     let mut out = Vec::new();
     let mut after = UserId(0);
     let mut done = 0;
+    let rules = trust::rules(conn)?;
     loop {
         let batch: Vec<(UserId, String, i64, TrustLevel)> = users::table
             .filter(users::id.gt(after))
@@ -67,7 +68,12 @@ pub fn verify(
         for (user_id, username, stored, stored_level) in batch {
             let ledger =
                 (BASE_REPUTATION + sums.get(&user_id).copied().unwrap_or(0)).max(BASE_REPUTATION);
-            let ledger_level = trust::level_for(ledger, stored_level);
+            let ledger_level = if ledger < rules.levels[0].reputation {
+                rules.level_for(&trust::Activity::default(), stored_level)
+            } else {
+                let a = trust::activity(conn, user_id, ledger)?;
+                rules.level_for(&a, stored_level)
+            };
             if ledger != stored || ledger_level != stored_level {
                 out.push(Mismatch {
                     user_id,

@@ -241,6 +241,36 @@ diesel::table! {
 }
 
 diesel::table! {
+    member_activity (user_id) {
+        user_id -> BigInt,
+        days_visited -> BigInt,
+        last_visited_at -> Nullable<Timestamp>,
+        posts_read -> BigInt,
+        flags_agreed -> BigInt,
+    }
+}
+
+diesel::table! {
+    thread_reads (user_id, thread_id) {
+        user_id -> BigInt,
+        thread_id -> BigInt,
+        posts_seen -> BigInt,
+    }
+}
+
+diesel::table! {
+    trust_requirements (level) {
+        level -> Integer,
+        reputation -> BigInt,
+        days_visited -> BigInt,
+        posts_read -> BigInt,
+        answers -> BigInt,
+        accepted_answers -> BigInt,
+        flags_agreed -> BigInt,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         user_id -> BigInt,
@@ -270,10 +300,14 @@ diesel::joinable!(member_settings -> users (user_id));
 diesel::joinable!(held_posts -> users (user_id));
 diesel::joinable!(kudos -> posts (post_id));
 diesel::joinable!(email_digests -> users (user_id));
+diesel::joinable!(member_activity -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     kudos,
+    member_activity,
+    thread_reads,
+    trust_requirements,
     member_settings,
     held_posts,
     notification_prefs,

@@ -14,6 +14,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::error::{JsonPayloadError, PayloadError};
 use actix_web::middleware::{from_fn, Compress, DefaultHeaders, ErrorHandlers};
 use actix_web::{web, App, HttpServer};
+use forum_core::activity::ActivityRecorder;
 use forum_core::links::LinkKey;
 use forum_db::Db;
 use lettre::message::Mailbox;
@@ -85,12 +86,19 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
         sender: sender(&settings)?,
         mailer,
     };
-    let digest_every = Duration::from_secs(settings.notifications.digest_check_secs.max(1));
+    // Every writer on every node computes trust levels from the ladder in the database.
+    forum_core::trust::publish(&mut *db.conn()?, &settings.trust_rules())?;
+    let activity = Arc::new(ActivityRecorder::default());
     let indexer = jobs::start(
         &db,
         &search,
         Some(&search_dir),
-        Some((worker, digest_every)),
+        Some(jobs::ServerJobs {
+            mail: worker,
+            digest_every: Duration::from_secs(settings.notifications.digest_check_secs.max(1)),
+            activity: activity.clone(),
+            activity_every: Duration::from_secs(settings.trust.activity_flush_secs.max(1)),
+        }),
     )?;
     let policy = Arc::new(
         moderation::ContractPolicy::new(settings.posting_limits())
@@ -98,6 +106,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     );
     let state = AppState {
         policy,
+        activity,
         kudos: forum_core::kudos::KudosRules {
             per_day: settings.reputation.kudos_per_day,
         },

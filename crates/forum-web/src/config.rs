@@ -102,6 +102,48 @@ declare_settings! {
         kudos_per_day: u32 = 10, "FORUM_KUDOS_PER_DAY",
             "Kudos (thank-yous, +2 reputation each to the author) one member may give in any 24 hours.";
     }
+    /// Trust levels 1–3: a member holds a level when they meet its requirements and those of
+    /// every level below (TL4 is granted by staff).
+    [trust] TrustSettings {
+        tl1_reputation: u64 = 10, "FORUM_TRUST_TL1_REPUTATION",
+            "Reputation trust level 1 needs.";
+        tl1_days_visited: u64 = 0, "FORUM_TRUST_TL1_DAYS_VISITED",
+            "Days visited trust level 1 needs.";
+        tl1_posts_read: u64 = 0, "FORUM_TRUST_TL1_POSTS_READ",
+            "Posts read trust level 1 needs.";
+        tl1_answers: u64 = 0, "FORUM_TRUST_TL1_ANSWERS",
+            "Answers posted (not deleted) trust level 1 needs.";
+        tl1_accepted_answers: u64 = 0, "FORUM_TRUST_TL1_ACCEPTED_ANSWERS",
+            "Answers accepted on others' questions trust level 1 needs.";
+        tl1_flags_agreed: u64 = 0, "FORUM_TRUST_TL1_FLAGS_AGREED",
+            "Flags raised that moderators agreed with trust level 1 needs.";
+        tl2_reputation: u64 = 100, "FORUM_TRUST_TL2_REPUTATION",
+            "Reputation trust level 2 needs.";
+        tl2_days_visited: u64 = 5, "FORUM_TRUST_TL2_DAYS_VISITED",
+            "Days visited trust level 2 needs.";
+        tl2_posts_read: u64 = 30, "FORUM_TRUST_TL2_POSTS_READ",
+            "Posts read trust level 2 needs.";
+        tl2_answers: u64 = 3, "FORUM_TRUST_TL2_ANSWERS",
+            "Answers posted (not deleted) trust level 2 needs.";
+        tl2_accepted_answers: u64 = 1, "FORUM_TRUST_TL2_ACCEPTED_ANSWERS",
+            "Answers accepted on others' questions trust level 2 needs.";
+        tl2_flags_agreed: u64 = 0, "FORUM_TRUST_TL2_FLAGS_AGREED",
+            "Flags raised that moderators agreed with trust level 2 needs.";
+        tl3_reputation: u64 = 1000, "FORUM_TRUST_TL3_REPUTATION",
+            "Reputation trust level 3 needs.";
+        tl3_days_visited: u64 = 20, "FORUM_TRUST_TL3_DAYS_VISITED",
+            "Days visited trust level 3 needs.";
+        tl3_posts_read: u64 = 200, "FORUM_TRUST_TL3_POSTS_READ",
+            "Posts read trust level 3 needs.";
+        tl3_answers: u64 = 20, "FORUM_TRUST_TL3_ANSWERS",
+            "Answers posted (not deleted) trust level 3 needs.";
+        tl3_accepted_answers: u64 = 5, "FORUM_TRUST_TL3_ACCEPTED_ANSWERS",
+            "Answers accepted on others' questions trust level 3 needs.";
+        tl3_flags_agreed: u64 = 0, "FORUM_TRUST_TL3_FLAGS_AGREED",
+            "Flags raised that moderators agreed with trust level 3 needs.";
+        activity_flush_secs: u64 = 15, "FORUM_TRUST_ACTIVITY_FLUSH_SECS",
+            "How often each node writes the visits and posts read it noted (they count towards trust levels).";
+    }
     /// The trust level (0–4) each privilege needs; moderators and staff hold them all.
     [privileges] PrivilegeSettings {
         links_and_images: u32 = 1, "FORUM_PRIVILEGE_LINKS_AND_IMAGES",
@@ -165,6 +207,58 @@ declare_settings! {
 }
 
 impl Settings {
+    /// The trust ladder in force, from `trust.*`.
+    pub fn trust_rules(&self) -> forum_core::trust::TrustRules {
+        let t = &self.trust;
+        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
+        let level = |level, r: [u64; 6]| forum_core::trust::Requirements {
+            level,
+            reputation: n(r[0]),
+            days_visited: n(r[1]),
+            posts_read: n(r[2]),
+            answers: n(r[3]),
+            accepted_answers: n(r[4]),
+            flags_agreed: n(r[5]),
+        };
+        forum_core::trust::TrustRules {
+            levels: [
+                level(
+                    1,
+                    [
+                        t.tl1_reputation,
+                        t.tl1_days_visited,
+                        t.tl1_posts_read,
+                        t.tl1_answers,
+                        t.tl1_accepted_answers,
+                        t.tl1_flags_agreed,
+                    ],
+                ),
+                level(
+                    2,
+                    [
+                        t.tl2_reputation,
+                        t.tl2_days_visited,
+                        t.tl2_posts_read,
+                        t.tl2_answers,
+                        t.tl2_accepted_answers,
+                        t.tl2_flags_agreed,
+                    ],
+                ),
+                level(
+                    3,
+                    [
+                        t.tl3_reputation,
+                        t.tl3_days_visited,
+                        t.tl3_posts_read,
+                        t.tl3_answers,
+                        t.tl3_accepted_answers,
+                        t.tl3_flags_agreed,
+                    ],
+                ),
+            ],
+        }
+    }
+
     /// The privilege table in force, from `privileges.*`.
     pub fn privilege_table(&self) -> forum_core::privileges::PrivilegeTable {
         use forum_db::types::TrustLevel;

@@ -88,6 +88,10 @@ impl FromRequest for Viewer {
                 },
                 None => None,
             };
+            if let Some((actor, _)) = &member {
+                // Days visited count towards trust levels; noted in memory, written in batches.
+                state.activity.visit(actor.id, forum_db::time::now());
+            }
             let unread_notifications = member.as_ref().map_or(0, |(_, n)| *n);
             let viewer = Viewer {
                 user: member.map(|(actor, _)| actor),

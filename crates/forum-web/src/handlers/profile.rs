@@ -36,13 +36,21 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let name = path.into_inner();
     let vis = viewer.visibility();
-    let (p, kudos) = state
+    let (p, kudos, standing) = state
         .read(move |c| {
             let p = forum_core::queries::profile(c, vis, &name)?;
             let kudos = forum_core::kudos::received(c, p.user.id)?;
-            Ok((p, kudos))
+            let u = &p.user;
+            let standing = forum_core::trust::standing(c, u.id, u.reputation, u.trust_level)?;
+            Ok((p, kudos, standing))
         })
         .await?;
+    // How far a member is from the next level (days visited, posts read) is theirs and
+    // staff's to see; the level and what it unlocks are public.
+    let own = viewer
+        .user
+        .as_ref()
+        .is_some_and(|me| me.id == p.user.id || me.role.is_staff());
     let events: Vec<EventView> = p
         .events
         .iter()
@@ -87,7 +95,7 @@ pub async fn show(
         .with("profile", &profile)
         .with("events", &events)
         .with("kudos_received", &kudos)
-        .with("ladder", &ladder(&state, &p.user))
+        .with("ladder", &ladder(&state, standing, own))
         .with("question_count", &questions.len())
         .with_html(&state, "questions_html", questions_html)
         .with("answers", &answers)
@@ -99,21 +107,22 @@ pub async fn show(
 struct Ladder {
     level: i32,
     holds: Vec<&'static str>,
-    /// Reputation the next level needs (None at TL3 and up: TL4 is granted by staff).
-    next_reputation: Option<i64>,
+    /// The next level that can be earned (None at TL3 and up: TL4 is granted by staff).
+    next_level: Option<i32>,
+    /// What it needs and where the member stands (only for the member and staff).
+    next: Vec<forum_core::trust::Requirement>,
     next_adds: Vec<&'static str>,
 }
 
-fn ladder(state: &AppState, user: &forum_db::models::User) -> Ladder {
+fn ladder(state: &AppState, standing: forum_core::trust::Standing, own: bool) -> Ladder {
     let table = state.policy.privileges();
-    let (held, next) = table.ladder(user.trust_level);
-    let next_reputation = usize::try_from(user.trust_level.0)
-        .ok()
-        .and_then(|l| forum_core::trust::THRESHOLDS.get(l).copied());
+    let level = forum_db::types::TrustLevel(standing.level);
+    let (held, next) = table.ladder(level);
     Ladder {
-        level: user.trust_level.0,
+        level: standing.level,
         holds: held.iter().map(|p| p.describe()).collect(),
-        next_reputation,
+        next_level: standing.next_level,
+        next: if own { standing.next } else { Vec::new() },
         next_adds: next.iter().map(|p| p.describe()).collect(),
     }
 }

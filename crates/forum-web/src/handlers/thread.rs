@@ -89,6 +89,11 @@ pub async fn render(
             .finish());
     }
     let me = viewer.user.as_ref();
+    if let Some(me) = me {
+        // Posts read count towards trust levels; noted in memory, written in batches.
+        let shown = i64::try_from(page.answers.len() + 1).unwrap_or(i64::MAX);
+        state.activity.read(me.id, t.id, shown);
+    }
     // Each post through partials/post.html (reused while unchanged), straight into the HTML
     // the page places: the question's, then all the answers' in order.
     let vis = viewer.visibility();

@@ -1,6 +1,6 @@
 //! Background jobs on this node, started by `forum serve` next to the web server (never from a
-//! request handler): the search follower, the email worker, the digest scheduler and outbox
-//! pruning; webhook workers will register here as once-only topics. The generic runner is
+//! request handler): the search follower, the email worker, the digest scheduler, the
+//! visits-and-reads recorder and outbox pruning; webhook workers will register here as once-only topics. The generic runner is
 //! `forum_core::jobs`.
 
 pub mod search_follower;
@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use forum_core::activity::ActivityRecorder;
 use forum_core::email::digests;
 use forum_core::jobs::{Job, JobError, ReindexThread, Retention, Runner, RunnerHandle};
 use forum_db::Db;
@@ -48,29 +49,46 @@ impl JobsHandle {
     }
 }
 
+/// The jobs only a serving node runs (tools that only index go without them).
+pub struct ServerJobs {
+    /// Sends email.
+    pub mail: EmailWorker,
+    /// How often due digests are queued.
+    pub digest_every: Duration,
+    /// The visits and reads this node's requests noted, and how often they are written.
+    pub activity: Arc<ActivityRecorder>,
+    pub activity_every: Duration,
+}
+
 /// Prepares the search follower for the index in `search_dir` (rebuilding when needed) and
-/// starts every background job of this node; `mail` sends email and queues digests every
-/// `digest_every` (tools that only index pass `None`).
+/// starts every background job of this node.
 pub fn start(
     db: &Db,
     index: &Arc<SearchIndex>,
     search_dir: Option<&Path>,
-    mail: Option<(EmailWorker, Duration)>,
+    server: Option<ServerJobs>,
 ) -> Result<JobsHandle, JobError> {
     let follower: SearchFollower = search_follower::prepare(db, index, search_dir)?;
     let mut runner = Runner::new(db.clone())
         .poll_interval(POLL)
         .prune(Retention::DEFAULT, PRUNE_EVERY)
         .follow(follower, SearchIndexer::new(index.clone()))?;
-    if let Some((worker, digest_every)) = mail {
+    if let Some(jobs) = server {
+        let activity = jobs.activity;
         runner = runner
-            .deliver(worker)?
-            .every("digests", digest_every, |db| {
+            .deliver(jobs.mail)?
+            .every("digests", jobs.digest_every, |db| {
                 let mut conn = db.conn()?;
                 let queued = digests::queue_due(&mut conn, forum_db::time::now())?;
                 if queued > 0 {
                     tracing::info!(queued, "digests queued");
                 }
+                Ok(())
+            })
+            .every("activity", jobs.activity_every, move |db| {
+                let mut conn = db.conn()?;
+                let members = activity.flush(&mut conn)?;
+                tracing::debug!(members, "visits and reads recorded");
                 Ok(())
             });
     }
