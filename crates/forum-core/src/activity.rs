@@ -20,6 +20,9 @@ use forum_db::AnyConnection;
 use crate::error::CoreResult;
 use crate::trust;
 
+/// One member's part of a flush: their latest visit, and the posts of each thread shown.
+type MemberBatch = (Option<NaiveDateTime>, Vec<(ThreadId, i64)>);
+
 #[derive(Debug, Default)]
 struct Pending {
     /// The latest visit of each member.
@@ -58,8 +61,7 @@ impl ActivityRecorder {
             Ok(mut p) => std::mem::take(&mut *p),
             Err(_) => return Ok(0),
         };
-        let mut members: HashMap<UserId, (Option<NaiveDateTime>, Vec<(ThreadId, i64)>)> =
-            HashMap::new();
+        let mut members: HashMap<UserId, MemberBatch> = HashMap::new();
         for (user, at) in batch.visits {
             members.entry(user).or_default().0 = Some(at);
         }
