@@ -150,7 +150,32 @@ pub fn make_target(api: &mut Client, target: Target, owner: &str, other: &str) -
             let thread = ask(api, owner);
             Some(answer(api, other, thread))
         }
+        Target::Suggestion | Target::SuggestedPost => {
+            let thread = ask(api, other);
+            let post = answer(api, owner, thread);
+            let suggestion = suggest_edit(api, other, post);
+            Some(if target == Target::Suggestion {
+                suggestion
+            } else {
+                post
+            })
+        }
     }
+}
+
+/// Suggests an edit of `post` with `token` (a member below the edit-others privilege);
+/// returns the suggestion's id.
+pub fn suggest_edit(api: &mut Client, token: &str, post: i64) -> i64 {
+    let body =
+        json!({"body": format!("Raise the export limit under Settings, Data. {}", unique())});
+    let page = api.api(
+        "PATCH",
+        &format!("/api/v1/posts/{post}"),
+        Some(&body),
+        Some(token),
+    );
+    page.expect_status(202, "an edit suggested over the API");
+    id_at(&page.json(), "suggested_edit")
 }
 
 /// Asks a question with `token`; returns the thread id.

@@ -64,6 +64,10 @@ pub enum Target {
     Answer,
     /// Someone else's answer on a thread the owner asked (acceptance belongs to the asker).
     AnswerToOwner,
+    /// An edit suggested by a new member for an answer the owner wrote (the suggestion's id).
+    Suggestion,
+    /// An answer the owner wrote with a new member's suggested edit waiting (the post's id).
+    SuggestedPost,
 }
 
 /// How the request is sent. Field values may hold `{login}` (the caller's username; for the

@@ -63,6 +63,16 @@ pub const ROUTES: &[Route] = &[
         send: Send::Form(&[("reason", "adding detail")]),
         kind: Kind::Content,
         undo: None,
+        // Another member's edit becomes a suggested edit for review.
+        expect: MEMBERS,
+    },
+    Route {
+        method: "POST",
+        path: "/suggested-edits/{id}",
+        target: Target::Suggestion,
+        send: Send::Form(&[("action", "reject")]),
+        kind: Kind::NoContent("a verdict on someone else's text"),
+        undo: None,
         expect: OWNER_OR_MODS,
     },
     Route {
@@ -395,7 +405,8 @@ pub const ROUTES: &[Route] = &[
         send: Send::Json(r#"{"reason": "adding detail"}"#),
         kind: Kind::Content,
         undo: None,
-        expect: OWNER_OR_MODS,
+        // Another member's edit is suggested (202).
+        expect: MEMBERS,
     },
     Route {
         method: "DELETE",
@@ -522,5 +533,23 @@ pub const ROUTES: &[Route] = &[
         kind: Kind::NoContent("withdrawing a thank-you"),
         undo: None,
         expect: NOT_OWNER,
+    },
+    Route {
+        method: "GET",
+        path: "/api/v1/posts/{id}/suggested-edit",
+        target: Target::SuggestedPost,
+        send: Send::Bare,
+        kind: Kind::Read,
+        undo: None,
+        expect: EVERYONE,
+    },
+    Route {
+        method: "POST",
+        path: "/api/v1/suggested-edits/{id}",
+        target: Target::Suggestion,
+        send: Send::Json(r#"{"action": "reject"}"#),
+        kind: Kind::NoContent("a verdict on someone else's text"),
+        undo: None,
+        expect: OWNER_OR_MODS,
     },
 ];

@@ -255,7 +255,27 @@ fn refusals_are_the_pages(backend: Backend) {
         Some(json!({"body": "A different question body entirely.", "reason": ""})),
         &helper,
     );
-    refused(&others, 403, "forbidden", "editing someone else's post");
+    others.expect_status(202, "editing someone else's post suggests the edit");
+    assert_eq!(others.json()["suggested_edit"]["state"], "pending");
+    let again = w.call(
+        "PATCH",
+        &format!("/api/v1/posts/{question}"),
+        Some(json!({"body": "Yet another body for the same question.", "reason": ""})),
+        &asker.clone(),
+    );
+    again.expect_status(200, "the author still edits while a suggestion waits");
+    let third = w.call(
+        "PATCH",
+        &format!("/api/v1/posts/{question}"),
+        Some(json!({"body": "A third body, suggested while one waits.", "reason": ""})),
+        &helper,
+    );
+    refused(
+        &third,
+        409,
+        "conflict",
+        "a second suggestion while one waits",
+    );
     let answered = w.call("DELETE", &format!("/api/v1/posts/{question}"), None, &asker);
     refused(&answered, 403, "forbidden", "deleting an answered question");
 

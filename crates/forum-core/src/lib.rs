@@ -39,6 +39,7 @@ pub mod recovery;
 pub mod reputation;
 pub mod reputation_audit;
 pub mod sessions;
+pub mod suggested_edits;
 #[cfg(feature = "test-util")]
 pub mod testing;
 pub mod threads;

@@ -255,7 +255,13 @@ pub fn edit(
     post_id: PostId,
     input: &EditInput<'_>,
 ) -> CoreResult<Post> {
-    crate::edit::edit(c, &NoContract, actor, post_id, input)
+    match crate::edit::edit(c, &NoContract, actor, post_id, input)? {
+        crate::edit::Edited::Applied(post) => Ok(post),
+        crate::edit::Edited::Suggested(s) => Err(CoreError::forbidden(format!(
+            "suggested instead (#{})",
+            s.id.0
+        ))),
+    }
 }
 
 /// Every revision as the public sees them.

@@ -102,3 +102,7 @@ id_type!(
     /// A notification (`notifications.id`).
     NotificationId
 );
+id_type!(
+    /// A suggested edit (`suggested_edits.id`).
+    SuggestedEditId
+);

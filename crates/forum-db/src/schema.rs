@@ -271,6 +271,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    suggested_edits (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        suggester_id -> BigInt,
+        base_revision -> Integer,
+        title -> Nullable<Text>,
+        body_raw -> Text,
+        reason -> Text,
+        state -> Text,
+        reviewer_id -> Nullable<BigInt>,
+        reviewed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         user_id -> BigInt,
@@ -299,6 +315,7 @@ diesel::joinable!(notification_prefs -> users (user_id));
 diesel::joinable!(member_settings -> users (user_id));
 diesel::joinable!(held_posts -> users (user_id));
 diesel::joinable!(kudos -> posts (post_id));
+diesel::joinable!(suggested_edits -> posts (post_id));
 diesel::joinable!(email_digests -> users (user_id));
 diesel::joinable!(member_activity -> users (user_id));
 
@@ -306,6 +323,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     kudos,
     member_activity,
+    suggested_edits,
     thread_reads,
     trust_requirements,
     member_settings,

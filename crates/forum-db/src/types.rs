@@ -136,6 +136,15 @@ stored_enum! {
 }
 
 stored_enum! {
+    /// Where a suggested edit stands.
+    pub enum SuggestionState {
+        Pending,
+        Approved,
+        Rejected,
+    }
+}
+
+stored_enum! {
     /// What a watch is on.
     pub enum WatchTarget {
         Thread,

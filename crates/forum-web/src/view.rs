@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDateTime, Utc};
 use forum_core::notifications::NotificationItem;
+use forum_core::privileges::PrivilegeTable;
 use forum_core::queries::{Author, PostWithMeta, ThreadPage, ThreadRow as CoreSummary};
 use forum_core::Actor;
 use forum_db::ids::{CommentId, NotificationId, PostId, ThreadId};
@@ -89,6 +90,8 @@ pub struct PostView {
     pub can_delete: bool,
     pub my_vote: i32,
     pub can_edit: bool,
+    /// Below the edit-others privilege: the edit link suggests an edit.
+    pub can_suggest_edit: bool,
     pub can_accept: bool,
     pub can_vote: bool,
     pub can_comment: bool,
@@ -218,13 +221,20 @@ pub struct PostAccess {
     pub my_kudos: bool,
     pub can_delete: bool,
     pub can_edit: bool,
+    /// Below the edit-others privilege: the edit link suggests an edit.
+    pub can_suggest_edit: bool,
     pub can_accept: bool,
     pub can_vote: bool,
     pub can_comment: bool,
 }
 
-/// What `viewer` may do to a post of `page`'s thread.
-pub fn post_access(p: &PostWithMeta, page: &ThreadPage, viewer: Option<&Actor>) -> PostAccess {
+/// What `viewer` may do to a post of `page`'s thread, under the forum's privilege table.
+pub fn post_access(
+    p: &PostWithMeta,
+    page: &ThreadPage,
+    viewer: Option<&Actor>,
+    privileges: &PrivilegeTable,
+) -> PostAccess {
     let post = &p.post;
     let thread = &page.summary.thread;
     PostAccess {
@@ -233,7 +243,9 @@ pub fn post_access(p: &PostWithMeta, page: &ThreadPage, viewer: Option<&Actor>) 
         can_delete: post.deleted_at.is_none()
             && viewer
                 .is_some_and(|v| forum_core::deletion::can_delete(v, post, thread.answer_count)),
-        can_edit: viewer.is_some_and(|v| forum_core::edit::can_edit(v, post)),
+        can_edit: viewer.is_some_and(|v| forum_core::edit::can_edit(privileges, v, post)),
+        can_suggest_edit: viewer.is_some_and(|v| !forum_core::edit::can_edit(privileges, v, post))
+            && post.deleted_at.is_none(),
         can_accept: !post.is_question
             && viewer.is_some_and(|v| forum_core::accept::can_accept(v, thread.author_id)),
         can_vote: viewer.is_some_and(|v| v.id != post.author_id),
@@ -251,8 +263,13 @@ pub fn post_times(p: &PostWithMeta) -> Vec<String> {
 }
 
 /// A post as `viewer` sees it now (the API's shape, and what `partials/post.html` sees).
-pub fn post_view(p: &PostWithMeta, page: &ThreadPage, viewer: Option<&Actor>) -> PostView {
-    let access = post_access(p, page, viewer);
+pub fn post_view(
+    p: &PostWithMeta,
+    page: &ThreadPage,
+    viewer: Option<&Actor>,
+    privileges: &PrivilegeTable,
+) -> PostView {
+    let access = post_access(p, page, viewer, privileges);
     post_view_with(p, access, &post_times(p), &page.summary.thread)
 }
 
@@ -289,6 +306,7 @@ pub fn post_view_with(
         can_delete: access.can_delete,
         my_vote: access.my_vote,
         can_edit: access.can_edit,
+        can_suggest_edit: access.can_suggest_edit,
         can_accept: access.can_accept,
         can_vote: access.can_vote,
         can_comment: access.can_comment,

@@ -158,13 +158,25 @@ fn permissions_and_revisions(backend: Backend) {
     );
 
     let hijack = format!("Hijacked by bob {word}bob");
+    // Below trust level 3 an edit of someone else's post is only suggested.
     let page = bob.edit(question, Some(&title), &hijack, "mine now");
-    page.expect_status(403, "bob editing alice's question");
+    page.expect_see_other("bob suggesting an edit of alice's question");
+    assert_eq!(
+        page.location(),
+        Some(format!("/p/{question}/suggested-edit"))
+    );
     let page = carol.edit(answer, None, &hijack, "mine now");
-    page.expect_status(403, "carol editing bob's answer");
+    page.expect_see_other("carol suggesting an edit of bob's answer");
     assert!(
         !alice.get(&thread).body.contains(&hijack),
-        "a forbidden edit was applied"
+        "a suggested edit was applied"
+    );
+    let review = alice.get(&format!("/p/{question}/suggested-edit"));
+    assert!(review.body.contains(&hijack) && review.body.contains("approve-edit"));
+    let own = bob.get(&format!("/p/{question}/suggested-edit"));
+    assert!(
+        !own.body.contains("approve-edit"),
+        "no one reviews their own"
     );
 
     let body_v2 = format!("Update: it stops only for private channels. {word}two");

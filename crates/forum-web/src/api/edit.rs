@@ -2,7 +2,7 @@
 //! revisions pages (`PATCH /api/v1/posts/{id}`, `GET /api/v1/posts/{id}/revisions`).
 
 use actix_web::{get, patch, web, HttpRequest, HttpResponse};
-use forum_core::edit::EditInput;
+use forum_core::edit::{EditInput, Edited};
 use forum_core::lookup::{post_by_id, thread_by_id};
 use forum_core::queries::authors_by_id;
 use forum_db::ids::PostId;
@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 use super::auth::{ApiUser, ApiViewer};
 use super::etag::json_with_etag;
 use super::schema::ErrorBody;
+use super::suggested_edits::SuggestedEditResult;
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::view::{iso, user_ref, UserRef};
@@ -70,7 +71,8 @@ pub struct RevisionList {
     revisions: Vec<Revision>,
 }
 
-/// Edits a post (its author or a moderator), keeping the previous text as a revision.
+/// Edits a post (its author, a member holding the edit-others privilege, or a moderator),
+/// keeping the previous text as a revision; anyone else's edit becomes a suggestion (202).
 #[utoipa::path(
     operation_id = "edit_post",
     tag = "posts",
@@ -79,8 +81,9 @@ pub struct RevisionList {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Edited", body = EditResult),
+        (status = 202, description = "Suggested for review: the caller may not edit others' posts yet", body = SuggestedEditResult),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
-        (status = 403, description = "Neither the author nor a moderator", body = ErrorBody),
+        (status = 409, description = "Another suggested edit of this post is waiting", body = ErrorBody),
         (status = 404, description = "No such post", body = ErrorBody),
         (status = 422, description = "A rule broken, or nothing changed", body = ErrorBody),
         (status = 429, description = "Editing too fast (see Retry-After)", body = ErrorBody),
@@ -104,17 +107,27 @@ pub async fn edit(
                 body: &b.body,
                 reason: &b.reason,
             };
-            Ok(forum_core::edit::edit(c, &*policy, &actor, id, &input)?)
+            Ok(
+                match forum_core::edit::edit(c, &*policy, &actor, id, &input)? {
+                    Edited::Applied(post) => Ok(EditResult {
+                        post: EditedPost {
+                            id: post.id.0,
+                            thread_id: post.thread_id.0,
+                            revision: post.revision,
+                            body_html: post.body_html,
+                        },
+                    }),
+                    Edited::Suggested(s) => {
+                        Err(SuggestedEditResult::new(s, actor.username.clone()))
+                    }
+                },
+            )
         })
         .await?;
-    Ok(HttpResponse::Ok().json(EditResult {
-        post: EditedPost {
-            id: post.id.0,
-            thread_id: post.thread_id.0,
-            revision: post.revision,
-            body_html: post.body_html,
-        },
-    }))
+    Ok(match post {
+        Ok(edited) => HttpResponse::Ok().json(edited),
+        Err(suggested) => HttpResponse::Accepted().json(suggested),
+    })
 }
 
 /// Every revision of a post the reader can see.

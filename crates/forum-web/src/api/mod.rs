@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod revoke;
 pub mod schema;
+pub mod suggested_edits;
 pub mod threads;
 pub mod tokens;
 pub mod votes;
@@ -68,6 +69,8 @@ endpoints!(
     comments::comment,
     edit::edit,
     edit::revisions,
+    suggested_edits::pending,
+    suggested_edits::review,
     delete::delete,
     notifications::list_mine,
     notifications::read,

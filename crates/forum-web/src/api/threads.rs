@@ -151,7 +151,8 @@ pub async fn show(
         .read_quick(move |c| Ok(reads.thread_page(c, id, reader.as_ref())?))
         .await?;
     let me = me.as_ref();
-    let view = |p: &PostWithMeta| post_view(p, &page, me);
+    let privileges = state.policy.privileges();
+    let view = |p: &PostWithMeta| post_view(p, &page, me, &privileges);
     let body = ThreadDetail {
         thread: thread_summary(&page.summary),
         question: view(&page.question),

@@ -2,14 +2,16 @@
 
 use actix_session::Session;
 use actix_web::{get, post, web, HttpResponse};
-use forum_core::edit::{can_edit, edit as edit_post, revisions as load_revisions, EditInput};
+use forum_core::edit::{
+    can_edit, edit as edit_post, revisions as load_revisions, EditInput, Edited,
+};
 use forum_core::lookup::{post_by_id, thread_by_id};
 use forum_core::queries::authors_by_id;
 use forum_db::ids::PostId;
 use forum_db::ids::UserId;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AppError, AppResult, ErrorKind};
+use crate::error::{AppError, AppResult};
 use crate::pages::{see_other, Page};
 use crate::session::{acting_member, KeptForm, Viewer};
 use crate::state::AppState;
@@ -29,6 +31,7 @@ pub struct EditForm {
 #[derive(Serialize)]
 struct EditTarget {
     id: PostId,
+    suggesting: bool,
     is_question: bool,
     thread_url: String,
     edit_url: String,
@@ -56,12 +59,10 @@ async fn form_page(
             Ok((p, t))
         })
         .await?;
-    if me.as_ref().is_some_and(|actor| !can_edit(actor, &post)) {
-        return Err(AppError::new(
-            ErrorKind::Forbidden,
-            "You can only edit your own posts.",
-        ));
-    }
+    // Below the edit-others privilege, the same form suggests the edit for review.
+    let suggesting = me
+        .as_ref()
+        .is_some_and(|actor| !can_edit(&state.policy.privileges(), actor, &post));
     let form = form.unwrap_or_else(|| EditForm {
         title: post.is_question.then(|| thread.title.clone()),
         body: post.body_raw.clone(),
@@ -69,6 +70,7 @@ async fn form_page(
     });
     let target = EditTarget {
         id: post.id,
+        suggesting,
         is_question: post.is_question,
         thread_url: format!("{}#post-{}", thread_url(&thread.slug, thread.id), post.id),
         edit_url: format!("/p/{}/edit", post.id),
@@ -128,13 +130,17 @@ pub async fn edit(
                 body: &body,
                 reason: &reason,
             };
-            let post = edit_post(c, &*policy, &actor, id, &input)?;
-            let thread = thread_by_id(c, post.thread_id)?;
-            Ok(format!(
-                "{}#post-{}",
-                thread_url(&thread.slug, thread.id),
-                post.id
-            ))
+            match edit_post(c, &*policy, &actor, id, &input)? {
+                Edited::Applied(post) => {
+                    let thread = thread_by_id(c, post.thread_id)?;
+                    Ok(format!(
+                        "{}#post-{}",
+                        thread_url(&thread.slug, thread.id),
+                        post.id
+                    ))
+                }
+                Edited::Suggested(s) => Ok(format!("/p/{}/suggested-edit", s.post_id)),
+            }
         })
         .await;
     match result {

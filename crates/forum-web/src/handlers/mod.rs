@@ -14,6 +14,7 @@ pub mod password;
 pub mod profile;
 pub mod search;
 pub mod settings;
+pub mod suggested_edit;
 pub mod thread;
 pub mod unsubscribe;
 pub mod watch;
@@ -44,6 +45,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(ask::ask)
         .service(edit::edit_form)
         .service(edit::edit)
+        .service(suggested_edit::show)
+        .service(suggested_edit::review)
         .service(edit::revisions)
         .service(actions::vote)
         .service(actions::accept)

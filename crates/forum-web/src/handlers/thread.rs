@@ -97,8 +97,9 @@ pub async fn render(
     // Each post through partials/post.html (reused while unchanged), straight into the HTML
     // the page places: the question's, then all the answers' in order.
     let vis = viewer.visibility();
+    let privileges = state.policy.privileges();
     let place = |p: &PostWithMeta, html: &mut String| {
-        let access = post_access(p, &page, me);
+        let access = post_access(p, &page, me, &privileges);
         let times = post_times(p);
         let comment_form = kept.comment.as_ref().filter(|f| f.post_id == p.post.id);
         let input = || PostFragment {
