@@ -552,4 +552,22 @@ pub const ROUTES: &[Route] = &[
         undo: None,
         expect: OWNER_OR_MODS,
     },
+    Route {
+        method: "GET",
+        path: "/api/v1/badges",
+        target: Target::None,
+        send: Send::Bare,
+        kind: Kind::Read,
+        undo: None,
+        expect: EVERYONE,
+    },
+    Route {
+        method: "GET",
+        path: "/api/v1/badges/{badge}",
+        target: Target::None,
+        send: Send::Bare,
+        kind: Kind::Read,
+        undo: None,
+        expect: EVERYONE,
+    },
 ];

@@ -112,6 +112,7 @@ fn toggle(
                 post.id,
                 thread.author_id,
             )?;
+            crate::badges::on_accepted(conn, post.author_id)?;
             if actor.id == thread.author_id {
                 reputation::record(
                     conn,

@@ -123,6 +123,7 @@ pub fn give(
             format!("kudos:{}:{}", post.id, actor.id),
         );
         notify(c, &notice)?;
+        crate::badges::on_kudos(c, post.author_id)?;
         Ok(KudosState { count, given: true })
     })
 }

@@ -104,8 +104,9 @@ pub fn answer(
             ))
             .execute(c)?;
         reindex_later(c, thread.id)?;
-        // Answers count towards trust levels.
+        // Answers count towards trust levels and badges.
         crate::trust::refresh(c, actor.id)?;
+        crate::badges::on_answer(c, actor.id)?;
         // One subject for everyone told of this answer, most specific first: the asker hears
         // of an answer to their question, then those mentioned of the mention, then watchers
         // of a reply; nobody hears of the same answer twice.

@@ -72,6 +72,7 @@ pub fn ask(
         set_thread_tags(c, thread.id, &tags)?;
         reindex_later(c, thread.id)?;
         watching::watch_by_default(c, actor.id, thread.id)?;
+        crate::badges::on_question(c, actor.id)?;
         // Mentions first; a mentioned member who also watches the place hears once.
         let subject = format!("post:{}", question.id);
         notify_mentions(c, actor, thread.id, question.id, &subject, &cooked.mentions)?;

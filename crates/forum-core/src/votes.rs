@@ -148,6 +148,8 @@ fn apply_vote(
             .set(threads::score.eq(score))
             .execute(conn)?;
         reindex_later(conn, post.thread_id)?;
+    } else if score > post.score {
+        crate::badges::on_answer_score(conn, post.id, post.author_id, (post.score, score))?;
     }
     Ok(score)
 }

@@ -287,6 +287,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    badge_awards (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        badge -> Text,
+        subject_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         user_id -> BigInt,
@@ -315,6 +325,7 @@ diesel::joinable!(notification_prefs -> users (user_id));
 diesel::joinable!(member_settings -> users (user_id));
 diesel::joinable!(held_posts -> users (user_id));
 diesel::joinable!(kudos -> posts (post_id));
+diesel::joinable!(badge_awards -> users (user_id));
 diesel::joinable!(suggested_edits -> posts (post_id));
 diesel::joinable!(email_digests -> users (user_id));
 diesel::joinable!(member_activity -> users (user_id));
@@ -323,6 +334,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     kudos,
     member_activity,
+    badge_awards,
     suggested_edits,
     thread_reads,
     trust_requirements,

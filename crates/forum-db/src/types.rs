@@ -130,8 +130,29 @@ stored_enum! {
         NewThread,
         /// Someone thanked the member for a post with kudos.
         Kudos,
+        /// The member earned a badge (`message` names it).
+        Badge,
         /// Anything else a feature tells a member (badges, moderation notices): `message`.
         Notice,
+    }
+}
+
+stored_enum! {
+    /// A badge: recognition for a kind of help, awarded by a rule (`forum_core::badges`).
+    pub enum Badge {
+        FirstQuestion,
+        FirstAnswer,
+        FirstAcceptedAnswer,
+        NiceAnswer,
+        GoodAnswer,
+        GreatAnswer,
+        Teacher,
+        Helpful,
+        GuidelinesRead,
+        TagBronze,
+        TagSilver,
+        TagGold,
+        Champion,
     }
 }
 

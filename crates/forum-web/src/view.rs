@@ -360,7 +360,7 @@ pub fn notification_view(item: &NotificationItem) -> NotificationView {
         NotificationKind::WatchedReply => format!("{who} replied in “{title}”"),
         NotificationKind::NewThread => format!("{who} asked “{title}”"),
         NotificationKind::Kudos => format!("{who} thanked you for your post in “{title}”"),
-        NotificationKind::Notice => n.message.clone(),
+        NotificationKind::Notice | NotificationKind::Badge => n.message.clone(),
     };
     let url = match (&item.thread, n.thread_id) {
         (Some((_, slug)), Some(id)) => Some(match n.post_id {

@@ -13,7 +13,7 @@ use crate::error::CoreResult;
 
 /// The frequency of a kind for a member who never chose: what is addressed to them (an answer,
 /// a comment, a mention, an accepted answer, a notice) at once; what they follow (replies in
-/// watched threads, new threads where they watch) and thank-yous in the daily digest.
+/// watched threads, new threads where they watch), thank-yous and badges in the daily digest.
 pub fn default_frequency(kind: NotificationKind) -> EmailFrequency {
     match kind {
         NotificationKind::Answer
@@ -21,9 +21,10 @@ pub fn default_frequency(kind: NotificationKind) -> EmailFrequency {
         | NotificationKind::Accepted
         | NotificationKind::Mention
         | NotificationKind::Notice => EmailFrequency::Immediately,
-        NotificationKind::WatchedReply | NotificationKind::NewThread | NotificationKind::Kudos => {
-            EmailFrequency::Daily
-        }
+        NotificationKind::WatchedReply
+        | NotificationKind::NewThread
+        | NotificationKind::Kudos
+        | NotificationKind::Badge => EmailFrequency::Daily,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod account;
 pub mod answer;
 pub mod ask;
 pub mod auth;
+pub mod badges;
 pub mod comments;
 pub mod cursor;
 pub mod delete;
@@ -69,6 +70,8 @@ endpoints!(
     comments::comment,
     edit::edit,
     edit::revisions,
+    badges::list,
+    badges::show,
     suggested_edits::pending,
     suggested_edits::review,
     delete::delete,

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod ask;
 pub mod assets;
 pub mod auth;
+pub mod badges;
 pub mod edit;
 pub mod health;
 pub mod kudos;
@@ -46,6 +47,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(edit::edit_form)
         .service(edit::edit)
         .service(suggested_edit::show)
+        .service(badges::list)
+        .service(badges::show)
         .service(suggested_edit::review)
         .service(edit::revisions)
         .service(actions::vote)

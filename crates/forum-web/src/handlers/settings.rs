@@ -35,6 +35,7 @@ fn label(kind: forum_db::types::NotificationKind) -> &'static str {
         K::WatchedReply => "Replies in threads I watch",
         K::NewThread => "New threads where I watch",
         K::Kudos => "Someone thanks me with kudos",
+        K::Badge => "I earn a badge",
         K::Notice => "Notices from the forum (badges, moderation)",
     }
 }
