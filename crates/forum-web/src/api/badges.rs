@@ -82,9 +82,12 @@ pub async fn show(
 
 /// The badge named by `slug` and its recent recipients; 404 for an unknown slug.
 pub async fn badge_detail(state: &AppState, slug: &str) -> AppResult<BadgeDetail> {
-    let badge: Badge = slug
-        .parse()
-        .map_err(|_| AppError::new(ErrorKind::NotFound, "There is no such badge."))?;
+    let Ok(badge) = slug.parse::<Badge>() else {
+        return Err(AppError::new(
+            ErrorKind::NotFound,
+            "There is no such badge.",
+        ));
+    };
     let (listed, people) = state
         .read(move |c| {
             let listed = overview(c)?
