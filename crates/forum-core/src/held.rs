@@ -121,7 +121,7 @@ pub fn publish(
     policy: &dyn WritePolicy,
     user: &User,
 ) -> CoreResult<usize> {
-    let actor = Actor::from_user(user);
+    let actor = crate::actor::load(conn, user)?;
     let mut published = 0;
     for held in waiting(conn, user.id)?
         .into_iter()

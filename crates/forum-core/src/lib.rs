@@ -19,6 +19,7 @@ pub mod activity;
 pub mod actor;
 pub mod badges;
 pub mod categories;
+pub mod champions;
 pub mod content;
 pub mod deletion;
 pub mod edit;

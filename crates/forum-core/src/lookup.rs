@@ -56,6 +56,20 @@ pub fn user_by_id(conn: &mut AnyConnection, id: UserId) -> CoreResult<User> {
     )
 }
 
+/// A category by id.
+pub fn category_by_id(
+    conn: &mut AnyConnection,
+    id: forum_db::ids::CategoryId,
+) -> CoreResult<Category> {
+    one(
+        categories::table
+            .find(id)
+            .select(Category::as_select())
+            .load(conn)?,
+        "category",
+    )
+}
+
 /// A member by username, ignoring case.
 pub fn user_by_username(conn: &mut AnyConnection, username: &str) -> CoreResult<User> {
     storable(username, "user")?;

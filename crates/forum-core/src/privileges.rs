@@ -43,6 +43,38 @@ impl Privilege {
         Privilege::TrustedFlags,
     ];
 
+    /// Its bit in a set of perks (`users.perks`).
+    pub fn bit(self) -> i32 {
+        1 << Privilege::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+
+    /// The privileges in a set of perks.
+    pub fn in_set(perks: i32) -> Vec<Privilege> {
+        Privilege::ALL
+            .into_iter()
+            .filter(|p| perks & p.bit() != 0)
+            .collect()
+    }
+
+    /// Its stable name, for settings, perks and the API (`edit_others`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Privilege::LinksAndImages => "links_and_images",
+            Privilege::Downvote => "downvote",
+            Privilege::Flag => "flag",
+            Privilege::Retag => "retag",
+            Privilege::EditOthers => "edit_others",
+            Privilege::CloseReopen => "close_reopen",
+            Privilege::ReviewQueue => "review_queue",
+            Privilege::TrustedFlags => "trusted_flags",
+        }
+    }
+
+    /// The privilege with this name.
+    pub fn from_name(name: &str) -> Option<Privilege> {
+        Privilege::ALL.into_iter().find(|p| p.name() == name)
+    }
+
     /// What it lets a member do, in the profile's words.
     pub fn describe(self) -> &'static str {
         match self {
@@ -103,9 +135,12 @@ impl PrivilegeTable {
         }
     }
 
-    /// Whether `actor` holds `p`.
+    /// Whether `actor` holds `p`: by role, by trust level, or as a champion's perk.
     pub fn allows(&self, actor: &Actor, p: Privilege) -> bool {
-        actor.system || actor.role.can_moderate() || actor.trust_level >= self.level(p)
+        actor.system
+            || actor.role.can_moderate()
+            || actor.trust_level >= self.level(p)
+            || actor.perks & p.bit() != 0
     }
 
     /// `Forbidden`, naming the level, unless `actor` holds `p`.
@@ -148,6 +183,7 @@ mod tests {
             role: Role::Member,
             reputation: 1,
             trust_level: TrustLevel(level),
+            perks: 0,
             system: false,
         }
     }

@@ -8,7 +8,7 @@
 use diesel::prelude::*;
 use forum_db::ids::UserId;
 use forum_db::models::{Session, User};
-use forum_db::schema::{notification_counts, sessions, users};
+use forum_db::schema::{champion_standing, notification_counts, sessions, users};
 use forum_db::types::{Role, TrustLevel};
 use forum_db::{time::now, write_tx, AnyConnection};
 use rand::RngCore;
@@ -53,13 +53,25 @@ pub fn start(conn: &mut AnyConnection, user: &User) -> CoreResult<String> {
 /// page's bell); `None` when the session ended (signed out, expired, or the member's generation
 /// moved on). One query, on every signed-in request.
 pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<(Actor, i64)>> {
-    // Only the columns an actor needs, and the member's unread counter (one row).
+    // Only the columns an actor needs, their champion perks and unread counter (one row).
     let id = digest(secret);
     let at = now();
-    type Row = (UserId, String, Role, i64, TrustLevel, Option<i64>);
+    type Row = (
+        UserId,
+        String,
+        Role,
+        i64,
+        TrustLevel,
+        Option<i32>,
+        Option<i64>,
+    );
     let rows: Vec<Row> = forum_db::on_backend!(conn, |c| {
         sessions::table
-            .inner_join(users::table.left_join(notification_counts::table))
+            .inner_join(
+                users::table
+                    .left_join(notification_counts::table)
+                    .left_join(champion_standing::table),
+            )
             .filter(sessions::id.eq(&id))
             .filter(sessions::expires_at.gt(at))
             .filter(sessions::generation.eq(users::token_version))
@@ -69,24 +81,25 @@ pub fn resolve(conn: &mut AnyConnection, secret: &str) -> CoreResult<Option<(Act
                 users::role,
                 users::reputation,
                 users::trust_level,
+                champion_standing::perks.nullable(),
                 notification_counts::unread.nullable(),
             ))
             .load(c)?
     });
-    Ok(rows
-        .into_iter()
-        .next()
-        .map(|(id, username, role, reputation, trust_level, unread)| {
+    Ok(rows.into_iter().next().map(
+        |(id, username, role, reputation, trust_level, perks, unread)| {
             let actor = Actor {
                 id,
                 username,
                 role,
                 reputation,
                 trust_level,
+                perks: perks.unwrap_or(0),
                 system: false,
             };
             (actor, unread.unwrap_or(0))
-        }))
+        },
+    ))
 }
 
 /// Ends one session (sign-out).

@@ -135,13 +135,8 @@ pub fn review(
     // The suggester's text, checked as if they posted it (it is published under their name).
     let checked = if approve {
         let suggester = crate::lookup::user_by_id(conn, s.suggester_id)?;
-        Some(check(
-            conn,
-            policy,
-            &Actor::from_user(&suggester),
-            &post,
-            &input,
-        )?)
+        let suggester = crate::actor::load(conn, &suggester)?;
+        Some(check(conn, policy, &suggester, &post, &input)?)
     } else {
         None
     };

@@ -83,7 +83,8 @@ pub fn reload(conn: &mut AnyConnection, u: &User) -> User {
 
 /// A fresh actor for a user (reloads it, because `Actor` caches reputation).
 pub fn actor(conn: &mut AnyConnection, u: &User) -> Actor {
-    Actor::from_user(&reload(conn, u))
+    let user = reload(conn, u);
+    crate::actor::load(conn, &user).expect("load actor")
 }
 
 /// The cached reputation of a user.

@@ -106,3 +106,11 @@ id_type!(
     /// A suggested edit (`suggested_edits.id`).
     SuggestedEditId
 );
+id_type!(
+    /// A champion nomination (`champion_nominations.id`).
+    NominationId
+);
+id_type!(
+    /// A championship: one member's term as a champion (`champions.id`).
+    ChampionId
+);

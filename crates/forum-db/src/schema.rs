@@ -21,6 +21,55 @@ diesel::table! {
 }
 
 diesel::table! {
+    champion_standing (user_id) {
+        user_id -> BigInt,
+        scope -> Text,
+        perks -> Integer,
+    }
+}
+
+diesel::table! {
+    champion_nominations (id) {
+        id -> BigInt,
+        nominee_id -> BigInt,
+        nominator_id -> BigInt,
+        term -> Text,
+        reason -> Text,
+        by_staff -> Bool,
+        state -> Text,
+        reviewer_id -> Nullable<BigInt>,
+        reviewed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    champions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        all_categories -> Bool,
+        perks -> Text,
+        auto_renew -> Bool,
+        state -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        granted_by -> Nullable<BigInt>,
+        nomination_id -> Nullable<BigInt>,
+        notice_sent_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        end_reason -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    champion_categories (champion_id, category_id) {
+        champion_id -> BigInt,
+        category_id -> BigInt,
+    }
+}
+
+diesel::table! {
     categories (id) {
         id -> BigInt,
         slug -> Text,
@@ -326,6 +375,10 @@ diesel::joinable!(member_settings -> users (user_id));
 diesel::joinable!(held_posts -> users (user_id));
 diesel::joinable!(kudos -> posts (post_id));
 diesel::joinable!(badge_awards -> users (user_id));
+diesel::joinable!(champions -> users (user_id));
+diesel::joinable!(champion_standing -> users (user_id));
+diesel::joinable!(champion_categories -> champions (champion_id));
+diesel::joinable!(champion_categories -> categories (category_id));
 diesel::joinable!(suggested_edits -> posts (post_id));
 diesel::joinable!(email_digests -> users (user_id));
 diesel::joinable!(member_activity -> users (user_id));
@@ -334,6 +387,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     kudos,
     member_activity,
+    champion_nominations,
+    champions,
+    champion_categories,
+    champion_standing,
     badge_awards,
     suggested_edits,
     thread_reads,

@@ -157,6 +157,25 @@ stored_enum! {
 }
 
 stored_enum! {
+    /// Where a champion nomination stands.
+    pub enum NominationState {
+        Pending,
+        Granted,
+        Declined,
+    }
+}
+
+stored_enum! {
+    /// Where a championship stands: active until its term ends (then renewed or lapsed) or it
+    /// is revoked.
+    pub enum ChampionState {
+        Active,
+        Lapsed,
+        Revoked,
+    }
+}
+
+stored_enum! {
     /// Where a suggested edit stands.
     pub enum SuggestionState {
         Pending,

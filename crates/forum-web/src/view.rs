@@ -75,6 +75,8 @@ pub struct PostView {
     pub body_html: String,
     pub score: i64,
     pub author: UserRef,
+    /// The author is a champion in this thread's category (the flair).
+    pub author_is_champion: bool,
     pub created_at: String,
     pub created_ago: String,
     pub edited: bool,
@@ -291,6 +293,7 @@ pub fn post_view_with(
         body_html: post.body_html.clone(),
         score: post.score,
         author: user_ref(&p.author),
+        author_is_champion: p.author_is_champion,
         created_at: iso(post.created_at),
         created_ago: time(0),
         edited: post.revision > 1,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use diesel::prelude::*;
 use forum_db::models::{Category, Comment, Post, Thread};
 use forum_db::schema::{
-    categories, comments, kudos, posts, tags, thread_tags, threads, users, votes,
+    categories, champion_standing, comments, kudos, posts, tags, thread_tags, threads, users, votes,
 };
 use forum_db::AnyConnection;
 
@@ -45,6 +45,8 @@ pub struct ThreadRow {
 pub struct PostWithMeta {
     pub post: Post,
     pub author: Author,
+    /// The author is a champion whose scope covers this thread's category (their flair).
+    pub author_is_champion: bool,
     pub comments: Vec<(Comment, Author)>,
 }
 
@@ -162,7 +164,7 @@ pub fn watch_level(
     Ok(level.unwrap_or(WatchLevel::Normal))
 }
 
-/// What every viewer with visibility `vis` sees of a thread, in four queries.
+/// What every viewer with visibility `vis` sees of a thread, in five queries.
 pub fn thread_content(
     conn: &mut AnyConnection,
     thread_id: ThreadId,
@@ -203,6 +205,18 @@ pub fn thread_content(
         .order(comments::id.asc())
         .select((Comment::as_select(), Author::as_select()))
         .load(conn)?;
+    // Authors here who are champions, with their scope (the flair on their posts).
+    let champion_scopes: Vec<(UserId, String)> = posts::table
+        .inner_join(champion_standing::table.on(champion_standing::user_id.eq(posts::author_id)))
+        .filter(posts::thread_id.eq(thread_id))
+        .select((champion_standing::user_id, champion_standing::scope))
+        .distinct()
+        .load(conn)?;
+    let champions: HashSet<UserId> = champion_scopes
+        .into_iter()
+        .filter(|(_, scope)| crate::champions::in_scope(scope, category.id))
+        .map(|(u, _)| u)
+        .collect();
     let mut comments_by_post: HashMap<PostId, Vec<(Comment, Author)>> = HashMap::new();
     for (c, u) in comment_rows {
         comments_by_post.entry(c.post_id).or_default().push((c, u));
@@ -212,6 +226,7 @@ pub fn thread_content(
     for (p, u) in rows {
         let meta = PostWithMeta {
             comments: comments_by_post.remove(&p.id).unwrap_or_default(),
+            author_is_champion: champions.contains(&u.id),
             author: u,
             post: p,
         };

@@ -58,9 +58,12 @@ async fn actor_for(state: Option<web::Data<AppState>>, header: Option<String>) -
         unauthenticated()
     })?;
     // A member who no longer exists is "unauthenticated"; a failed query is a 500/503.
-    let user = state
+    let (user, actor) = state
         .read(move |c| match user_by_id(c, id) {
-            Ok(u) => Ok(Some(u)),
+            Ok(u) => {
+                let actor = forum_core::actor::load(c, &u)?;
+                Ok(Some((u, actor)))
+            }
             Err(forum_core::CoreError::NotFound(_)) => Ok(None),
             Err(e) => Err(e.into()),
         })
@@ -69,7 +72,7 @@ async fn actor_for(state: Option<web::Data<AppState>>, header: Option<String>) -
     if user.token_version != claims.ver {
         return Err(unauthenticated());
     }
-    Ok(Actor::from_user(&user))
+    Ok(actor)
 }
 
 impl FromRequest for ApiUser {
