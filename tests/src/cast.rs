@@ -115,7 +115,33 @@ impl Cast {
     pub fn target(&mut self, target: Target) -> Option<i64> {
         let owner = self.caller(Role::Owner).token.clone().unwrap_or_default();
         let other = self.bystander.token.clone().unwrap_or_default();
+        if matches!(target, Target::Nomination | Target::Championship) {
+            return Some(self.champion_target(target));
+        }
         make_target(&mut self.bystander.web, target, &owner, &other)
+    }
+
+    /// A member registered just now through the sign-up page (the `{fresh}` of a request).
+    pub fn fresh_member(&mut self) -> String {
+        let name = format!("fresh{}", &unique()[..8]);
+        Client::new(&self.base_url).register(&name, PASSWORD);
+        name
+    }
+
+    /// A staff nomination or grant of a fresh member, made by the admin over the API.
+    fn champion_target(&mut self, target: Target) -> i64 {
+        let who = self.fresh_member();
+        let admin = self.caller(Role::Admin).token.clone().unwrap_or_default();
+        let web = &mut self.bystander.web;
+        let (path, body, key) = if target == Target::Nomination {
+            let body = json!({"username": who, "reason": "Helps everyone with exports."});
+            ("/api/v1/champions/nominations", body, "nomination")
+        } else {
+            ("/api/v1/champions", json!({"username": who}), "champion")
+        };
+        let page = web.api("POST", path, Some(&body), Some(&admin));
+        page.expect_status(201, "a champion target");
+        id_at(&page.json(), key)
     }
 }
 
@@ -134,7 +160,8 @@ fn signed_in(server: &ForumServer, name: &str) -> Caller {
 /// Makes a target over the API: `owner` is the owner's token, `other` another member's.
 pub fn make_target(api: &mut Client, target: Target, owner: &str, other: &str) -> Option<i64> {
     match target {
-        Target::None => None,
+        // Made by `Cast::target` (they need the admin and a fresh member).
+        Target::None | Target::Nomination | Target::Championship => None,
         Target::Thread => Some(ask(api, owner)),
         Target::Question => {
             let thread = ask(api, owner);

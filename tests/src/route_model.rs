@@ -68,6 +68,10 @@ pub enum Target {
     Suggestion,
     /// An answer the owner wrote with a new member's suggested edit waiting (the post's id).
     SuggestedPost,
+    /// A pending champion nomination of a freshly registered member, made by staff.
+    Nomination,
+    /// An active championship of a freshly registered member, granted by staff.
+    Championship,
 }
 
 /// How the request is sent. Field values may hold `{login}` (the caller's username; for the

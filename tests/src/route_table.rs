@@ -18,6 +18,8 @@ const MEMBERS: [Outcome; 6] = [No(401), OK, OK, OK, OK, OK];
 const OWNER_OR_MODS: [Outcome; 6] = [No(401), No(403), OK, OK, OK, OK];
 /// Anyone signed in but the author (one does not vote on one's own post).
 const NOT_OWNER: [Outcome; 6] = [No(401), OK, No(403), OK, OK, OK];
+/// Staff and admins only.
+const STAFF_ONLY: [Outcome; 6] = [No(401), No(403), No(403), No(403), OK, OK];
 /// Everyone.
 const EVERYONE: [Outcome; 6] = [OK; 6];
 /// Nobody: the emailed link (its token) is the credential, and the one sent here is not valid.
@@ -74,6 +76,54 @@ pub const ROUTES: &[Route] = &[
         kind: Kind::NoContent("a verdict on someone else's text"),
         undo: None,
         expect: OWNER_OR_MODS,
+    },
+    Route {
+        method: "POST",
+        path: "/champions/nominations",
+        target: Target::None,
+        send: Send::Form(&[
+            ("username", "{fresh}"),
+            ("reason", "Answers every billing question."),
+        ]),
+        kind: Kind::NoContent("a nomination reaches staff only"),
+        undo: None,
+        expect: MEMBERS,
+    },
+    Route {
+        method: "POST",
+        path: "/champions/nominations/{id}/decline",
+        target: Target::Nomination,
+        send: Send::Form(&[]),
+        kind: Kind::NoContent("a verdict"),
+        undo: None,
+        expect: STAFF_ONLY,
+    },
+    Route {
+        method: "POST",
+        path: "/champions",
+        target: Target::None,
+        send: Send::Form(&[("username", "{fresh}"), ("perk_retag", "1")]),
+        kind: Kind::NoContent("a grant"),
+        undo: None,
+        expect: STAFF_ONLY,
+    },
+    Route {
+        method: "POST",
+        path: "/champions/{id}/renew",
+        target: Target::Championship,
+        send: Send::Form(&[("term_end", "")]),
+        kind: Kind::NoContent("a renewal"),
+        undo: None,
+        expect: STAFF_ONLY,
+    },
+    Route {
+        method: "POST",
+        path: "/champions/{id}/revoke",
+        target: Target::Championship,
+        send: Send::Form(&[("reason", "Stepping back for a while")]),
+        kind: Kind::NoContent("an ending"),
+        undo: None,
+        expect: STAFF_ONLY,
     },
     Route {
         method: "POST",
@@ -569,5 +619,78 @@ pub const ROUTES: &[Route] = &[
         kind: Kind::Read,
         undo: None,
         expect: EVERYONE,
+    },
+    Route {
+        method: "GET",
+        path: "/api/v1/champions",
+        target: Target::None,
+        send: Send::Bare,
+        kind: Kind::Read,
+        undo: None,
+        expect: EVERYONE,
+    },
+    Route {
+        method: "POST",
+        path: "/api/v1/champions/nominations",
+        target: Target::None,
+        send: Send::Json(r#"{"username": "{fresh}", "reason": "Answers every billing question."}"#),
+        kind: Kind::NoContent("a nomination reaches staff only"),
+        undo: None,
+        // Members nominate once a term and the page row above used it; staff nominate freely.
+        expect: [No(401), No(409), No(409), No(409), OK, OK],
+    },
+    Route {
+        method: "GET",
+        path: "/api/v1/champions/nominations",
+        target: Target::None,
+        send: Send::Bare,
+        kind: Kind::Read,
+        undo: None,
+        expect: STAFF_ONLY,
+    },
+    Route {
+        method: "POST",
+        path: "/api/v1/champions/nominations/{id}/decline",
+        target: Target::Nomination,
+        send: Send::Bare,
+        kind: Kind::NoContent("a verdict"),
+        undo: None,
+        expect: STAFF_ONLY,
+    },
+    Route {
+        method: "POST",
+        path: "/api/v1/champions",
+        target: Target::None,
+        send: Send::Json(r#"{"username": "{fresh}", "perks": ["retag"]}"#),
+        kind: Kind::NoContent("a grant"),
+        undo: None,
+        expect: STAFF_ONLY,
+    },
+    Route {
+        method: "GET",
+        path: "/api/v1/champions/{id}/impact",
+        target: Target::Championship,
+        send: Send::Bare,
+        kind: Kind::Read,
+        undo: None,
+        expect: STAFF_ONLY,
+    },
+    Route {
+        method: "POST",
+        path: "/api/v1/champions/{id}/renew",
+        target: Target::Championship,
+        send: Send::Json(r#"{}"#),
+        kind: Kind::NoContent("a renewal"),
+        undo: None,
+        expect: STAFF_ONLY,
+    },
+    Route {
+        method: "POST",
+        path: "/api/v1/champions/{id}/revoke",
+        target: Target::Championship,
+        send: Send::Json(r#"{"reason": "Stepping back for a while"}"#),
+        kind: Kind::NoContent("an ending"),
+        undo: None,
+        expect: STAFF_ONLY,
     },
 ];

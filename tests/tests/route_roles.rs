@@ -11,9 +11,10 @@ use serde_json::Value;
 
 forum_e2e::on_both_backends!(every_cell_of_the_route_table);
 
-/// `{login}`, `{password}` and `{new}` filled in.
-fn fill(text: &str, login: &str, new: &str) -> String {
+/// `{login}`, `{password}`, `{new}` and `{fresh}` (a member registered for this cell) filled in.
+fn fill(text: &str, login: &str, new: &str, fresh: &str) -> String {
     text.replace("{login}", login)
+        .replace("{fresh}", fresh)
         .replace("{password}", PASSWORD)
         .replace("{new}", new)
 }
@@ -28,13 +29,20 @@ fn send(
     text: Option<&str>,
 ) -> Page {
     let login = cast.login_of(role);
+    let fresh = match how {
+        Send::Form(fields) if fields.iter().any(|(_, v)| v.contains("{fresh}")) => {
+            cast.fresh_member()
+        }
+        Send::Json(t) if t.contains("{fresh}") => cast.fresh_member(),
+        _ => String::new(),
+    };
     let new = format!("new{}", &unique()[..8]);
     let caller = cast.caller(role);
     match how {
         Send::Form(fields) => {
             let mut all: Vec<(String, String)> = fields
                 .iter()
-                .map(|(k, v)| (k.to_string(), fill(v, &login, &new)))
+                .map(|(k, v)| (k.to_string(), fill(v, &login, &new, &fresh)))
                 .collect();
             if let Some(text) = text {
                 all.push(("body".into(), text.into()));
@@ -44,7 +52,8 @@ fn send(
             caller.web.post_form(path, &all)
         }
         Send::Json(template) => {
-            let mut body: Value = serde_json::from_str(&fill(template, &login, &new)).unwrap();
+            let mut body: Value =
+                serde_json::from_str(&fill(template, &login, &new, &fresh)).unwrap();
             if let Some(text) = text {
                 body["body"] = Value::String(text.into());
             }
@@ -66,6 +75,7 @@ fn code_for(status: u16) -> &'static str {
         401 => "unauthenticated",
         403 => "forbidden",
         404 => "not_found",
+        409 => "conflict",
         422 => "validation",
         400 => "link_invalid",
         _ => "?",

@@ -98,6 +98,8 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
             digest_every: Duration::from_secs(settings.notifications.digest_check_secs.max(1)),
             activity: activity.clone(),
             activity_every: Duration::from_secs(settings.trust.activity_flush_secs.max(1)),
+            champions: settings.champion_rules(),
+            champions_every: Duration::from_secs(settings.champions.check_secs.max(1)),
         }),
     )?;
     let policy = Arc::new(
@@ -106,6 +108,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
     );
     let state = AppState {
         policy,
+        champions: settings.champion_rules(),
         activity,
         kudos: forum_core::kudos::KudosRules {
             per_day: settings.reputation.kudos_per_day,

@@ -55,6 +55,17 @@ pub enum Command {
     /// Check the reputation ledger.
     #[command(subcommand)]
     Reputation(ReputationCommand),
+    /// The champion programme's jobs.
+    #[command(subcommand)]
+    Champions(ChampionsCommand),
+}
+
+/// `forum champions ...`.
+#[derive(Debug, Subcommand)]
+pub enum ChampionsCommand {
+    /// Run the term clock now (the server runs it every `champions.check_secs`): tell each
+    /// champion whose term ends within a week, then renew or lapse each whose term ended.
+    RunTerms,
 }
 
 /// `forum reputation ...`.

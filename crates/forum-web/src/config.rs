@@ -163,6 +163,13 @@ declare_settings! {
         trusted_flags: u32 = 3, "FORUM_PRIVILEGE_TRUSTED_FLAGS",
             "Flags that act at once.";
     }
+    /// The champion programme.
+    [champions] ChampionSettings {
+        term_months: u32 = 6, "FORUM_CHAMPIONS_TERM_MONTHS",
+            "Length of a programme term in months (1, 2, 3, 4, 6 or 12; terms start on 1 January): members nominate once per term, grants run to the term's end by default, a renewal adds a term.";
+        check_secs: u64 = 3600, "FORUM_CHAMPIONS_CHECK_SECS",
+            "How often the server runs the term clock (notices a week before a term ends, renewals and lapses at its end).";
+    }
     /// Log output.
     [log] LogSettings {
         format: LogFormat = LogFormat::Text, "FORUM_LOG_FORMAT",
@@ -207,6 +214,13 @@ declare_settings! {
 }
 
 impl Settings {
+    /// The champion programme's rules, from `champions.*`.
+    pub fn champion_rules(&self) -> forum_core::champions::ChampionRules {
+        forum_core::champions::ChampionRules {
+            term_months: self.champions.term_months,
+        }
+    }
+
     /// The trust ladder in force, from `trust.*`.
     pub fn trust_rules(&self) -> forum_core::trust::TrustRules {
         let t = &self.trust;

@@ -8,7 +8,9 @@ use forum_core::accounts::{create_user, Registration};
 use forum_core::reputation_audit;
 use forum_core::Role;
 use forum_db::{migrations, write_tx, Db};
-use forum_web::cli::{read_password, settings, Cli, Command, ReputationCommand, UserCommand};
+use forum_web::cli::{
+    read_password, settings, ChampionsCommand, Cli, Command, ReputationCommand, UserCommand,
+};
 use forum_web::config::{LogFormat, Settings};
 use forum_web::jobs::search_follower;
 use forum_web::{app, seed};
@@ -154,6 +156,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "{} member(s) differ from the ledger (run with --fix to repair)",
                 found.len()
             )
+        }
+        Command::Champions(ChampionsCommand::RunTerms) => {
+            let s = settings(&cli, None)?;
+            let db = Db::connect(&s.database_url(), 1)?;
+            let run = forum_core::champions::run_terms(
+                &mut *db.conn()?,
+                s.champion_rules(),
+                forum_db::time::now(),
+            )?;
+            eprintln!(
+                "champion terms: {} noticed, {} renewed, {} lapsed",
+                run.noticed, run.renewed, run.lapsed
+            );
+            Ok(())
         }
         Command::Reindex => {
             let s = settings(&cli, None)?;

@@ -39,6 +39,8 @@ pub struct AppState {
     pub fragments: Arc<Fragments>,
     /// How many kudos a member may give a day.
     pub kudos: forum_core::kudos::KudosRules,
+    /// The champion programme's term length.
+    pub champions: forum_core::champions::ChampionRules,
     /// Visits and reads noted by requests, written in batches by a background job.
     pub activity: Arc<forum_core::activity::ActivityRecorder>,
     /// The social contract every write service asks (moderation's policy).

@@ -13,6 +13,8 @@ pub mod answer;
 pub mod ask;
 pub mod auth;
 pub mod badges;
+pub mod champions;
+pub mod champions_staff;
 pub mod comments;
 pub mod cursor;
 pub mod delete;
@@ -72,6 +74,14 @@ endpoints!(
     edit::revisions,
     badges::list,
     badges::show,
+    champions::list,
+    champions::nominate,
+    champions_staff::nominations,
+    champions_staff::decline,
+    champions_staff::grant,
+    champions::impact,
+    champions_staff::renew,
+    champions_staff::revoke,
     suggested_edits::pending,
     suggested_edits::review,
     delete::delete,

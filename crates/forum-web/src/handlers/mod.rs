@@ -6,6 +6,8 @@ pub mod ask;
 pub mod assets;
 pub mod auth;
 pub mod badges;
+pub mod champions;
+pub mod champions_manage;
 pub mod edit;
 pub mod health;
 pub mod kudos;
@@ -49,6 +51,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(suggested_edit::show)
         .service(badges::list)
         .service(badges::show)
+        .service(champions_manage::manage)
+        .service(champions::show)
+        .service(champions::nominate)
+        .service(champions::impact)
+        .service(champions_manage::grant)
+        .service(champions_manage::renew)
+        .service(champions_manage::revoke)
+        .service(champions_manage::decline)
         .service(suggested_edit::review)
         .service(edit::revisions)
         .service(actions::vote)

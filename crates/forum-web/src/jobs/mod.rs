@@ -58,6 +58,9 @@ pub struct ServerJobs {
     /// The visits and reads this node's requests noted, and how often they are written.
     pub activity: Arc<ActivityRecorder>,
     pub activity_every: Duration,
+    /// The champion term clock and how often it runs.
+    pub champions: forum_core::champions::ChampionRules,
+    pub champions_every: Duration,
 }
 
 /// Prepares the search follower for the index in `search_dir` (rebuilding when needed) and
@@ -89,6 +92,18 @@ pub fn start(
                 let mut conn = db.conn()?;
                 let members = activity.flush(&mut conn)?;
                 tracing::debug!(members, "visits and reads recorded");
+                Ok(())
+            })
+            .every("champion-terms", jobs.champions_every, move |db| {
+                let mut conn = db.conn()?;
+                let run = forum_core::champions::run_terms(
+                    &mut conn,
+                    jobs.champions,
+                    forum_db::time::now(),
+                )?;
+                if run != forum_core::champions::TermsRun::default() {
+                    tracing::info!(?run, "champion terms");
+                }
                 Ok(())
             });
     }
