@@ -130,13 +130,15 @@ impl Route {
     }
 
     /// The path to send: `{id}` replaced by the target's id, `{slug}` by a category and
-    /// `{name}` by a tag that `seed-demo` creates, `{badge}` by a badge.
+    /// `{name}` by a tag that `seed-demo` creates, `{badge}` by a badge, `{username}` by a demo
+    /// member.
     pub fn concrete_path(&self, id: Option<i64>) -> String {
         let path = self
             .path
             .replace("{slug}", "getting-started")
             .replace("{name}", "webhooks")
-            .replace("{badge}", "first_question");
+            .replace("{badge}", "first_question")
+            .replace("{username}", "maria");
         match id {
             Some(id) => path.replace("{id}", &id.to_string()),
             None => path,

@@ -693,4 +693,22 @@ pub const ROUTES: &[Route] = &[
         undo: None,
         expect: STAFF_ONLY,
     },
+    Route {
+        method: "GET",
+        path: "/api/v1/users/{username}",
+        target: Target::None,
+        send: Send::Bare,
+        kind: Kind::Read,
+        undo: None,
+        expect: EVERYONE,
+    },
+    Route {
+        method: "GET",
+        path: "/api/v1/leaderboard",
+        target: Target::None,
+        send: Send::Bare,
+        kind: Kind::Read,
+        undo: None,
+        expect: EVERYONE,
+    },
 ];

@@ -183,8 +183,9 @@ async fn scenario(driver: &WebDriver, base: &str) -> WebDriverResult<()> {
     log_out(driver).await?;
 
     log_in(driver, base, "user1").await?;
-    // The answer rang the asker's bell; reading the notifications silences it.
-    bell_shows(driver, 1).await?;
+    // The answer and the "First question" badge rang the asker's bell; reading the
+    // notifications silences it.
+    bell_shows(driver, 2).await?;
     wait_for(driver, ".notification-bell")
         .await?
         .click()
@@ -208,6 +209,53 @@ async fn scenario(driver: &WebDriver, base: &str) -> WebDriverResult<()> {
     for width in [390, 1280] {
         header_focus_follows_reading_order(driver, base, width).await?;
     }
+    log_out(driver).await?;
+    champion_pages_on_a_phone(driver, base).await
+}
+
+/// Staff grant user2 a championship from the manage page; then, 375 px wide, the profile,
+/// badges, champions, manage, impact and leaderboard pages fit the screen (nothing scrolls
+/// sideways) and show what they are for.
+async fn champion_pages_on_a_phone(driver: &WebDriver, base: &str) -> WebDriverResult<()> {
+    log_in(driver, base, "boss").await?;
+    driver.goto(format!("{base}/champions/manage")).await?;
+    fill(driver, "form.champion-grant", "username", "user2").await?;
+    wait_for(driver, "form.champion-grant input[name='perk_retag']")
+        .await?
+        .click()
+        .await?;
+    wait_for(driver, "form.champion-grant button[type='submit']")
+        .await?
+        .click()
+        .await?;
+    let impact = wait_for(driver, "a[href$='/impact']").await?;
+    let impact_url = format!("{base}{}", impact.attr("href").await?.unwrap_or_default());
+    driver.set_window_rect(0, 0, 375, 800).await?;
+    for (path, marker) in [
+        ("/u/user2".to_string(), "#reputation-chart"),
+        ("/badges".to_string(), ".badge-list"),
+        ("/badges/first_answer".to_string(), "#badge-recipients"),
+        ("/champions".to_string(), "#champion-list"),
+        ("/champions/manage".to_string(), "form.champion-grant"),
+        (impact_url.replacen(base, "", 1), "#impact-stats"),
+        ("/leaderboard?period=all".to_string(), "#leaderboard"),
+    ] {
+        driver.goto(format!("{base}{path}")).await?;
+        wait_for(driver, marker).await?;
+        let widths = driver
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                Vec::new(),
+            )
+            .await?;
+        let w = widths.json().clone();
+        let (scroll, inner) = (w[0].as_f64().unwrap_or(0.0), w[1].as_f64().unwrap_or(0.0));
+        assert!(
+            scroll <= inner + 1.0,
+            "{path} scrolls sideways at 375 px: {scroll} > {inner}"
+        );
+    }
+    driver.set_window_rect(0, 0, 1280, 900).await?;
     Ok(())
 }
 
@@ -271,7 +319,11 @@ async fn ask_answer_accept_in_a_real_browser() {
         println!("SKIPPED ask_answer_accept_in_a_real_browser: {CHROMEDRIVER} not installed");
         return;
     }
-    let server = tokio::task::block_in_place(|| ForumServer::start_seeded(Backend::Sqlite));
+    let server = tokio::task::block_in_place(|| {
+        let server = ForumServer::start_seeded(Backend::Sqlite);
+        server.create_user("boss", "staff", PASSWORD);
+        server
+    });
     let (_chromedriver, port) = tokio::task::block_in_place(start_chromedriver);
     let profile = tempfile::tempdir().unwrap();
     let driver = browser(port, profile.path())

@@ -40,6 +40,7 @@ pub mod queries;
 pub mod recovery;
 pub mod reputation;
 pub mod reputation_audit;
+pub mod serial_votes;
 pub mod sessions;
 pub mod suggested_edits;
 #[cfg(feature = "test-util")]

@@ -375,6 +375,8 @@ diesel::joinable!(member_settings -> users (user_id));
 diesel::joinable!(held_posts -> users (user_id));
 diesel::joinable!(kudos -> posts (post_id));
 diesel::joinable!(badge_awards -> users (user_id));
+diesel::joinable!(reputation_events -> users (user_id));
+diesel::joinable!(reputation_events -> posts (post_id));
 diesel::joinable!(champions -> users (user_id));
 diesel::joinable!(champion_standing -> users (user_id));
 diesel::joinable!(champion_categories -> champions (champion_id));

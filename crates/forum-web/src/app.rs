@@ -100,6 +100,7 @@ pub fn prepare(settings: Settings) -> anyhow::Result<Prepared> {
             activity_every: Duration::from_secs(settings.trust.activity_flush_secs.max(1)),
             champions: settings.champion_rules(),
             champions_every: Duration::from_secs(settings.champions.check_secs.max(1)),
+            serial_votes: settings.serial_vote_rules(),
         }),
     )?;
     let policy = Arc::new(

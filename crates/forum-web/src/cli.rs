@@ -78,6 +78,11 @@ pub enum ReputationCommand {
         #[arg(long)]
         fix: bool,
     },
+    /// Look for serial voting now (the server does it once every
+    /// `reputation.serial_vote_window_hours`): withdraw the votes of each voter with
+    /// `reputation.serial_vote_threshold` or more on one member's posts in the window, and
+    /// reverse their reputation.
+    SerialVotes,
 }
 
 /// `forum serve` flags.

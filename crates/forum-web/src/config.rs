@@ -101,6 +101,10 @@ declare_settings! {
     [reputation] ReputationSettings {
         kudos_per_day: u32 = 10, "FORUM_KUDOS_PER_DAY",
             "Kudos (thank-yous, +2 reputation each to the author) one member may give in any 24 hours.";
+        serial_vote_threshold: u32 = 5, "FORUM_SERIAL_VOTE_THRESHOLD",
+            "Votes by one member on another member's posts within `serial_vote_window_hours` that count as serial voting (withdrawn, their reputation reversed).";
+        serial_vote_window_hours: u32 = 24, "FORUM_SERIAL_VOTE_WINDOW_HOURS",
+            "The window serial voting is looked for in; the check runs once every window.";
     }
     /// Trust levels 1–3: a member holds a level when they meet its requirements and those of
     /// every level below (TL4 is granted by staff).
@@ -214,6 +218,16 @@ declare_settings! {
 }
 
 impl Settings {
+    /// What counts as serial voting, from `reputation.serial_vote_*`.
+    pub fn serial_vote_rules(&self) -> forum_core::serial_votes::SerialVoteRules {
+        forum_core::serial_votes::SerialVoteRules {
+            threshold: usize::try_from(self.reputation.serial_vote_threshold).unwrap_or(5),
+            window: chrono::Duration::hours(i64::from(
+                self.reputation.serial_vote_window_hours.max(1),
+            )),
+        }
+    }
+
     /// The champion programme's rules, from `champions.*`.
     pub fn champion_rules(&self) -> forum_core::champions::ChampionRules {
         forum_core::champions::ChampionRules {

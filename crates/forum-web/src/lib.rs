@@ -6,6 +6,7 @@ pub mod access_log;
 pub mod anon_cache;
 pub mod api;
 pub mod app;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod error;

@@ -157,6 +157,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 found.len()
             )
         }
+        Command::Reputation(ReputationCommand::SerialVotes) => {
+            let s = settings(&cli, None)?;
+            let db = Db::connect(&s.database_url(), 1)?;
+            let found = forum_core::serial_votes::correct(
+                &mut *db.conn()?,
+                s.serial_vote_rules(),
+                forum_db::time::now(),
+            )?;
+            for f in &found {
+                println!(
+                    "voter {} on member {}: {} vote(s) withdrawn",
+                    f.voter, f.author, f.votes
+                );
+            }
+            eprintln!("{} serial voting pattern(s) corrected", found.len());
+            Ok(())
+        }
         Command::Champions(ChampionsCommand::RunTerms) => {
             let s = settings(&cli, None)?;
             let db = Db::connect(&s.database_url(), 1)?;

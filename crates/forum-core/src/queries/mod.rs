@@ -8,6 +8,7 @@ pub mod lists;
 pub mod profile;
 pub mod read_cache;
 pub mod search_links;
+pub mod standing;
 pub mod thread_page;
 
 use std::collections::HashMap;

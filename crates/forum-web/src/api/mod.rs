@@ -28,6 +28,7 @@ pub mod schema;
 pub mod suggested_edits;
 pub mod threads;
 pub mod tokens;
+pub mod users;
 pub mod votes;
 pub mod watch;
 
@@ -82,6 +83,8 @@ endpoints!(
     champions::impact,
     champions_staff::renew,
     champions_staff::revoke,
+    users::show,
+    users::leaderboard,
     suggested_edits::pending,
     suggested_edits::review,
     delete::delete,

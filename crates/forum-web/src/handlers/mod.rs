@@ -11,6 +11,7 @@ pub mod champions_manage;
 pub mod edit;
 pub mod health;
 pub mod kudos;
+pub mod leaderboard;
 pub mod lists;
 pub mod notifications;
 pub mod password;
@@ -51,6 +52,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(suggested_edit::show)
         .service(badges::list)
         .service(badges::show)
+        .service(leaderboard::show)
         .service(champions_manage::manage)
         .service(champions::show)
         .service(champions::nominate)

@@ -4,6 +4,8 @@ use actix_web::{get, web, HttpResponse};
 use forum_core::reputation::EventKind;
 use serde::Serialize;
 
+use forum_core::queries::standing::member_standing;
+
 use crate::error::AppResult;
 use crate::handlers::lists::thread_rows;
 use crate::pages::Page;
@@ -36,13 +38,11 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let name = path.into_inner();
     let vis = viewer.visibility();
-    let (p, kudos, standing) = state
+    let (p, standing) = state
         .read(move |c| {
             let p = forum_core::queries::profile(c, vis, &name)?;
-            let kudos = forum_core::kudos::received(c, p.user.id)?;
-            let u = &p.user;
-            let standing = forum_core::trust::standing(c, u.id, u.reputation, u.trust_level)?;
-            Ok((p, kudos, standing))
+            let standing = member_standing(c, &p.user)?;
+            Ok((p, standing))
         })
         .await?;
     // How far a member is from the next level (days visited, posts read) is theirs and
@@ -51,6 +51,12 @@ pub async fn show(
         .user
         .as_ref()
         .is_some_and(|me| me.id == p.user.id || me.role.is_staff());
+    let points: Vec<crate::charts::Point> = standing
+        .reputation_history
+        .iter()
+        .map(|(day, rep)| (day.to_string(), *rep))
+        .collect();
+    let chart = crate::charts::line_chart("reputation-chart", "Reputation over time", &points);
     let events: Vec<EventView> = p
         .events
         .iter()
@@ -87,6 +93,8 @@ pub async fn show(
         "url": user_url(&u.username),
         "question_count": p.question_count,
         "answer_count": p.answer_count,
+        "accepted_answers": standing.accepted_answers,
+        "accepted_rate": standing.accepted_rate().map(|r| (r * 100.0).round()),
     });
     let questions: Vec<_> = p.questions.iter().map(thread_summary).collect();
     let questions_html = thread_rows(&state, &viewer, &questions, 3, true)?;
@@ -94,8 +102,12 @@ pub async fn show(
         .canonical(&state, &user_url(&u.username))
         .with("profile", &profile)
         .with("events", &events)
-        .with("kudos_received", &kudos)
-        .with("ladder", &ladder(&state, standing, own))
+        .with("kudos_received", &standing.kudos_received)
+        .with("badges", &standing.badges)
+        .with("champion", &standing.champion)
+        .with("top_tags", &standing.top_tags)
+        .with_html(&state, "reputation_chart", chart)
+        .with("ladder", &ladder(&state, standing.trust, own))
         .with("question_count", &questions.len())
         .with_html(&state, "questions_html", questions_html)
         .with("answers", &answers)

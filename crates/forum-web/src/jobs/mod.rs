@@ -61,6 +61,8 @@ pub struct ServerJobs {
     /// The champion term clock and how often it runs.
     pub champions: forum_core::champions::ChampionRules,
     pub champions_every: Duration,
+    /// What counts as serial voting; the check runs once per window.
+    pub serial_votes: forum_core::serial_votes::SerialVoteRules,
 }
 
 /// Prepares the search follower for the index in `search_dir` (rebuilding when needed) and
@@ -105,7 +107,20 @@ pub fn start(
                     tracing::info!(?run, "champion terms");
                 }
                 Ok(())
-            });
+            })
+            .every(
+                "serial-votes",
+                jobs.serial_votes
+                    .window
+                    .to_std()
+                    .unwrap_or(Duration::from_secs(86_400)),
+                move |db| {
+                    let mut conn = db.conn()?;
+                    let now = forum_db::time::now();
+                    forum_core::serial_votes::correct(&mut conn, jobs.serial_votes, now)?;
+                    Ok(())
+                },
+            );
     }
     Ok(JobsHandle {
         runner: runner.spawn(),
