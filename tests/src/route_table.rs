@@ -127,6 +127,15 @@ pub const ROUTES: &[Route] = &[
     },
     Route {
         method: "POST",
+        path: "/u/{username}/leader",
+        target: Target::None,
+        send: Send::Form(&[("granted", "false")]),
+        kind: Kind::NoContent("a trust level"),
+        undo: None,
+        expect: STAFF_ONLY,
+    },
+    Route {
+        method: "POST",
         path: "/p/{id}/vote",
         target: Target::Answer,
         send: Send::Form(&[("value", "up")]),
@@ -710,5 +719,14 @@ pub const ROUTES: &[Route] = &[
         kind: Kind::Read,
         undo: None,
         expect: EVERYONE,
+    },
+    Route {
+        method: "PUT",
+        path: "/api/v1/users/{username}/leader",
+        target: Target::None,
+        send: Send::Json(r#"{"granted": false}"#),
+        kind: Kind::NoContent("a trust level"),
+        undo: None,
+        expect: STAFF_ONLY,
     },
 ];

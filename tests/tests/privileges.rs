@@ -13,6 +13,7 @@ use serde_json::json;
 forum_db::backend_tests!(
     backend: downvoting_unlocks_at_trust_level_1_on_pages_and_the_api,
     reading_threads_earns_a_level_set_by_the_settings,
+    editing_and_commenting_on_others_posts_unlock_at_their_levels,
 );
 
 fn downvoting_unlocks_at_trust_level_1_on_pages_and_the_api(backend: Backend) {
@@ -133,4 +134,131 @@ fn reading_threads_earns_a_level_set_by_the_settings(backend: Backend) {
     }
     r.post_form(&format!("/p/{target}/vote"), &[("value", "down")])
         .expect_see_other("a TL1 downvote");
+}
+
+/// Sets a member's trust level behind the services' back (as an admin tool would).
+fn set_level(s: &ForumServer, username: &str, level: i32) {
+    use diesel::RunQueryDsl;
+    let db = forum_db::Db::connect(&s.database_url, 1).unwrap();
+    let mut conn = db.conn().unwrap();
+    diesel::sql_query(format!(
+        "UPDATE users SET trust_level = {level} WHERE username = '{username}'"
+    ))
+    .execute(&mut *conn)
+    .unwrap();
+}
+
+fn editing_and_commenting_on_others_posts_unlock_at_their_levels(backend: Backend) {
+    let s = ForumServer::start_seeded_with(backend, &[("FORUM_PRIVILEGE_COMMENT_EVERYWHERE", "1")]);
+    let (author, editor, boss) = (
+        format!("ea{}", unique()),
+        format!("ed{}", unique()),
+        format!("eb{}", unique()),
+    );
+    s.create_user(&author, "member", PASSWORD);
+    s.create_user(&editor, "member", PASSWORD);
+    s.create_user(&boss, "staff", PASSWORD);
+    let mut a = s.client();
+    a.login(&author, PASSWORD).expect_see_other("sign in");
+    let mut e = s.client();
+    e.login(&editor, PASSWORD).expect_see_other("sign in");
+    let thread = a.ask(
+        "Calendar sync shows events twice",
+        "Every event from the shared calendar appears twice in the app.",
+        "getting-started",
+        "",
+    );
+    let post = a.answer(
+        &thread,
+        "Removing and adding the calendar again fixed it for me.",
+    );
+    let token = token_for(&mut e, &editor);
+
+    // Comment everywhere at TL1 here: refused at TL0 on someone else's thread, page and API.
+    let page = e.post_form(
+        &format!("/p/{post}/comment"),
+        &[("body", "Did you also clear the cache?")],
+    );
+    page.expect_status(403, "a TL0 comment elsewhere");
+    assert!(
+        page.body.contains("Did you also clear the cache?"),
+        "the text is kept"
+    );
+    let api = e.api(
+        "POST",
+        &format!("/api/v1/posts/{post}/comments"),
+        Some(&json!({"body": "Did you also clear the cache?"})),
+        Some(&token),
+    );
+    api.expect_status(403, "a TL0 comment elsewhere, API");
+    set_level(&s, &editor, 1);
+    e.post_form(
+        &format!("/p/{post}/comment"),
+        &[("body", "Did you also clear the cache?")],
+    )
+    .expect_see_other("a TL1 comment");
+
+    // Editing others: suggested at TL2, direct at TL3, on the page and through the API.
+    set_level(&s, &editor, 2);
+    let edit = |c: &mut forum_e2e::Client, text: &str| c.edit(post, None, text, "clearer");
+    let suggested = edit(
+        &mut e,
+        "Remove the calendar, then add it again: the duplicates go.",
+    );
+    suggested.expect_see_other("a TL2 edit is suggested");
+    assert!(suggested.location().unwrap().ends_with("/suggested-edit"));
+    let api = e.api(
+        "PATCH",
+        &format!("/api/v1/posts/{post}"),
+        Some(&json!({"body": "Another wording of the same fix, suggested.", "reason": ""})),
+        Some(&token),
+    );
+    api.expect_status(409, "one suggestion waits already");
+    set_level(&s, &editor, 3);
+    let direct = edit(
+        &mut e,
+        "Remove the shared calendar and add it again; duplicates vanish.",
+    );
+    direct.expect_see_other("a TL3 edit applies");
+    assert!(direct.location().unwrap().contains("#post-"));
+    let api = e.api(
+        "PATCH",
+        &format!("/api/v1/posts/{post}"),
+        Some(&json!({"body": "Remove the shared calendar, add it again: no more duplicates.", "reason": ""})),
+        Some(&token),
+    );
+    api.expect_status(200, "a TL3 edit through the API");
+
+    // Trust level 4 by staff only.
+    let leader = format!("/api/v1/users/{author}/leader");
+    e.api(
+        "PUT",
+        &leader,
+        Some(&json!({"granted": true})),
+        Some(&token),
+    )
+    .expect_status(403, "a member grants nothing");
+    let mut b = s.client();
+    b.login(&boss, PASSWORD).expect_see_other("sign in");
+    let staff = token_for(&mut b, &boss);
+    let granted = b.api(
+        "PUT",
+        &leader,
+        Some(&json!({"granted": true})),
+        Some(&staff),
+    );
+    granted.expect_status(200, "staff grant TL4");
+    assert_eq!(granted.json()["trust_level"], 4);
+    assert!(s
+        .client()
+        .get(&format!("/u/{author}"))
+        .body
+        .contains("Trust level 4"));
+    let back = b.api(
+        "PUT",
+        &leader,
+        Some(&json!({"granted": false})),
+        Some(&staff),
+    );
+    assert!(back.json()["trust_level"].as_i64().unwrap() < 4);
 }

@@ -19,6 +19,7 @@ use crate::indexing::reindex_later;
 use crate::lookup::{post_by_id, thread_by_id};
 use crate::markup::{Cooked, COOK_VERSION};
 use crate::policy::{ContentKind, WritePolicy};
+use crate::privileges::Privilege;
 use crate::visibility::Visibility;
 
 /// Stores a new post with its first revision (`title` is the thread title for a question,
@@ -124,6 +125,8 @@ pub fn answer(
 }
 
 /// Adds a comment under a post the actor can see; comments count towards the member's pace.
+/// Commenting on others' posts outside one's own threads needs the comment-everywhere
+/// privilege (TL0 by default: a new member may comment anywhere).
 pub fn comment(
     conn: &mut AnyConnection,
     policy: &dyn WritePolicy,
@@ -142,7 +145,13 @@ pub fn comment(
         paced(c, policy, actor, ContentKind::Comment)?;
         let vis = Visibility::for_writes();
         let post = vis.post(post_by_id(c, post_id)?)?;
-        vis.thread(thread_by_id(c, post.thread_id)?)?;
+        let thread = vis.thread(thread_by_id(c, post.thread_id)?)?;
+        // One's own posts and threads take comments at any level; others' need the privilege.
+        if post.author_id != actor.id && thread.author_id != actor.id {
+            policy
+                .privileges()
+                .require(actor, Privilege::CommentEverywhere)?;
+        }
         let id = diesel::insert_into(comments::table)
             .values(&NewComment {
                 post_id: post.id,

@@ -14,6 +14,8 @@ use crate::error::{CoreError, CoreResult};
 pub enum Privilege {
     /// Post links and images without the new-member limits.
     LinksAndImages,
+    /// Comment on any post (below it: on one's own posts and in one's own threads only).
+    CommentEverywhere,
     /// Vote down.
     Downvote,
     /// Flag posts for moderators.
@@ -32,7 +34,8 @@ pub enum Privilege {
 
 impl Privilege {
     /// Every privilege, in the order the profile lists them.
-    pub const ALL: [Privilege; 8] = [
+    /// Each one's position is its bit in a set of perks, so new ones go at the end.
+    pub const ALL: [Privilege; 9] = [
         Privilege::LinksAndImages,
         Privilege::Downvote,
         Privilege::Flag,
@@ -41,6 +44,7 @@ impl Privilege {
         Privilege::CloseReopen,
         Privilege::ReviewQueue,
         Privilege::TrustedFlags,
+        Privilege::CommentEverywhere,
     ];
 
     /// Its bit in a set of perks (`users.perks`).
@@ -60,6 +64,7 @@ impl Privilege {
     pub fn name(self) -> &'static str {
         match self {
             Privilege::LinksAndImages => "links_and_images",
+            Privilege::CommentEverywhere => "comment_everywhere",
             Privilege::Downvote => "downvote",
             Privilege::Flag => "flag",
             Privilege::Retag => "retag",
@@ -79,6 +84,7 @@ impl Privilege {
     pub fn describe(self) -> &'static str {
         match self {
             Privilege::LinksAndImages => "post links and images freely",
+            Privilege::CommentEverywhere => "comment on any post",
             Privilege::Downvote => "vote down",
             Privilege::Flag => "flag posts for moderators",
             Privilege::Retag => "retag others' questions",
@@ -94,6 +100,7 @@ impl Privilege {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PrivilegeTable {
     pub links_and_images: TrustLevel,
+    pub comment_everywhere: TrustLevel,
     pub downvote: TrustLevel,
     pub flag: TrustLevel,
     pub retag: TrustLevel,
@@ -104,11 +111,13 @@ pub struct PrivilegeTable {
 }
 
 impl Default for PrivilegeTable {
-    /// TL1 (basic) for links, downvotes and flags; TL2 (member) for retagging; TL3 (regular)
-    /// for editing others, closing, the review queue and trusted flags.
+    /// TL0 (new) comments anywhere; TL1 (basic) for links, downvotes and flags; TL2 (member)
+    /// for retagging; TL3 (regular) for editing others, closing, the review queue and trusted
+    /// flags.
     fn default() -> Self {
         PrivilegeTable {
             links_and_images: TrustLevel(1),
+            comment_everywhere: TrustLevel(0),
             downvote: TrustLevel(1),
             flag: TrustLevel(1),
             retag: TrustLevel(2),
@@ -125,6 +134,7 @@ impl PrivilegeTable {
     pub fn level(&self, p: Privilege) -> TrustLevel {
         match p {
             Privilege::LinksAndImages => self.links_and_images,
+            Privilege::CommentEverywhere => self.comment_everywhere,
             Privilege::Downvote => self.downvote,
             Privilege::Flag => self.flag,
             Privilege::Retag => self.retag,
@@ -208,7 +218,7 @@ mod tests {
     fn the_ladder_lists_what_a_level_holds_and_what_comes_next() {
         let table = PrivilegeTable::default();
         let (held, next) = table.ladder(TrustLevel(0));
-        assert!(held.is_empty());
+        assert_eq!(held, [Privilege::CommentEverywhere]);
         assert!(next.contains(&Privilege::Downvote));
         let (held, next) = table.ladder(TrustLevel(2));
         assert!(held.contains(&Privilege::Retag));

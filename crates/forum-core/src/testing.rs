@@ -72,6 +72,28 @@ pub fn user_with_role(conn: &mut AnyConnection, prefix: &str, role: Role) -> Use
     .unwrap_or_else(|e| panic!("create user {username}: {e:?}"))
 }
 
+/// Awards `u` the badges a first question, answer or upvote earns and clears their
+/// notifications, so a test of notifications sees only the ones it is about.
+pub fn without_first_badges(conn: &mut AnyConnection, u: &User) {
+    use crate::badges::award;
+    use forum_db::schema::{notification_counts, notifications};
+    use forum_db::types::Badge;
+    for badge in [
+        Badge::FirstQuestion,
+        Badge::FirstAnswer,
+        Badge::FirstAcceptedAnswer,
+        Badge::Teacher,
+    ] {
+        tx(conn, |c| award(c, u.id, badge, 0)).expect("award");
+    }
+    diesel::delete(notifications::table.filter(notifications::user_id.eq(u.id)))
+        .execute(conn)
+        .expect("clear notifications");
+    diesel::delete(notification_counts::table.filter(notification_counts::user_id.eq(u.id)))
+        .execute(conn)
+        .expect("clear the counter");
+}
+
 /// The user row as stored now (reputation and trust level change under the ledger).
 pub fn reload(conn: &mut AnyConnection, u: &User) -> User {
     users::table

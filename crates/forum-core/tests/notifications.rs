@@ -30,24 +30,8 @@ forum_db::backend_tests!(
 /// A member who already holds the badges a first question, answer or upvote earns, so these
 /// tests see only the notifications they are about (badges have their own tests).
 fn user(c: &mut forum_db::AnyConnection, prefix: &str) -> forum_db::models::User {
-    use diesel::prelude::*;
-    use forum_db::schema::{notification_counts, notifications};
-    use forum_db::types::Badge;
     let u = common::user(c, prefix);
-    for badge in [
-        Badge::FirstQuestion,
-        Badge::FirstAnswer,
-        Badge::FirstAcceptedAnswer,
-        Badge::Teacher,
-    ] {
-        forum_db::write_tx(c, |c| forum_core::badges::award(c, u.id, badge, 0)).unwrap();
-    }
-    diesel::delete(notifications::table.filter(notifications::user_id.eq(u.id)))
-        .execute(c)
-        .unwrap();
-    diesel::delete(notification_counts::table.filter(notification_counts::user_id.eq(u.id)))
-        .execute(c)
-        .unwrap();
+    without_first_badges(c, &u);
     u
 }
 

@@ -152,6 +152,8 @@ declare_settings! {
     [privileges] PrivilegeSettings {
         links_and_images: u32 = 1, "FORUM_PRIVILEGE_LINKS_AND_IMAGES",
             "Post links and images beyond the new-member limits.";
+        comment_everywhere: u32 = 0, "FORUM_PRIVILEGE_COMMENT_EVERYWHERE",
+            "Comment on any post (below it: on one's own posts and in one's own threads).";
         downvote: u32 = 1, "FORUM_PRIVILEGE_DOWNVOTE",
             "Vote down.";
         flag: u32 = 1, "FORUM_PRIVILEGE_FLAG",
@@ -295,6 +297,7 @@ impl Settings {
         let p = &self.privileges;
         forum_core::privileges::PrivilegeTable {
             links_and_images: level(p.links_and_images),
+            comment_everywhere: level(p.comment_everywhere),
             downvote: level(p.downvote),
             flag: level(p.flag),
             retag: level(p.retag),

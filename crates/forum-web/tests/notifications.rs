@@ -7,7 +7,7 @@ mod common;
 
 use actix_web::http::Method;
 use common::TestApp;
-use forum_core::testing::{answer_by, ask_in, user};
+use forum_core::testing::{answer_by, ask_in, user, without_first_badges};
 use forum_core::Role;
 use serde_json::json;
 
@@ -30,6 +30,7 @@ fn bell(html: &str) -> i64 {
 async fn the_bell_counts_and_the_page_marks_read(app: TestApp) {
     let cat = app.category();
     let (asker, mut me) = app.with_user("asker", Role::Member).await;
+    without_first_badges(&mut app.conn(), &asker);
     assert_eq!(bell(&me.get("/").await.body), 0);
     let thread = ask_in(&mut app.conn(), &asker, &cat);
     let helper = user(&mut app.conn(), "helper");
@@ -71,6 +72,8 @@ async fn the_api_reads_and_marks_only_ones_own(app: TestApp) {
     let cat = app.category();
     let (asker, mut c) = app.with_user("asker", Role::Member).await;
     let (other, _) = app.with_user("other", Role::Member).await;
+    without_first_badges(&mut app.conn(), &asker);
+    without_first_badges(&mut app.conn(), &other);
     let helper = user(&mut app.conn(), "helper");
     let mine = ask_in(&mut app.conn(), &asker, &cat);
     let theirs = ask_in(&mut app.conn(), &other, &cat);
@@ -165,6 +168,7 @@ fn selected_level(html: &str) -> &str {
 async fn the_watch_forms_and_api_set_the_level(app: TestApp) {
     let cat = app.category();
     let (asker, mut me) = app.with_user("asker", Role::Member).await;
+    without_first_badges(&mut app.conn(), &asker);
     let thread = ask_in(&mut app.conn(), &asker, &cat);
     let path = format!("/t/{}/{}", thread.slug, thread.id.0);
     assert_eq!(

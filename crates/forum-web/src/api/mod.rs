@@ -85,6 +85,7 @@ endpoints!(
     champions_staff::revoke,
     users::show,
     users::leaderboard,
+    users::leader,
     suggested_edits::pending,
     suggested_edits::review,
     delete::delete,

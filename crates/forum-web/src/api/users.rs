@@ -1,7 +1,7 @@
 //! `GET /api/v1/users/{username}` (a member's public standing, as on the profile) and
 //! `GET /api/v1/leaderboard` (as the leaderboard page).
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
+use actix_web::{get, put, web, HttpRequest, HttpResponse};
 use forum_core::lookup::user_by_username;
 use forum_core::queries::standing::{member_standing, Leader, Period};
 use serde::Serialize;
@@ -149,4 +149,65 @@ pub async fn leaderboard(
             leaders,
         },
     )
+}
+
+/// Whether a member holds trust level 4.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+pub struct LeaderBody {
+    pub granted: bool,
+}
+
+/// A member's trust level after a change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrustLevelView {
+    username: String,
+    trust_level: i32,
+}
+
+/// Grants trust level 4 (`{"granted": true}`) or withdraws it (the level is then computed
+/// from the member's reputation and activity again). Staff only.
+#[utoipa::path(
+    operation_id = "set_leader",
+    tag = "users",
+    params(("username" = String, Path, description = "The member's username")),
+    request_body = LeaderBody,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The new level", body = TrustLevelView),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Not staff", body = ErrorBody),
+        (status = 404, description = "No such member", body = ErrorBody),
+    )
+)]
+#[put("/users/{username}/leader")]
+pub async fn leader(
+    state: web::Data<AppState>,
+    user: super::auth::ApiUser,
+    path: web::Path<String>,
+    body: web::Json<LeaderBody>,
+) -> AppResult<HttpResponse> {
+    let granted = body.granted;
+    let name = save_leader(&state, user.0, path.into_inner(), granted).await?;
+    let level = state.read(move |c| Ok(user_by_username(c, &name)?)).await?;
+    Ok(HttpResponse::Ok().json(TrustLevelView {
+        username: level.username,
+        trust_level: level.trust_level.0,
+    }))
+}
+
+/// Grants or withdraws TL4 through the service; returns the member's username. Shared with
+/// the profile's staff button.
+pub async fn save_leader(
+    state: &AppState,
+    actor: forum_core::Actor,
+    username: String,
+    granted: bool,
+) -> AppResult<String> {
+    state
+        .write(move |c| {
+            let u = user_by_username(c, &username)?;
+            forum_core::trust::set_leader(c, &actor, u.id, granted)?;
+            Ok(u.username)
+        })
+        .await
 }

@@ -53,6 +53,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(badges::list)
         .service(badges::show)
         .service(leaderboard::show)
+        .service(profile::leader)
         .service(champions_manage::manage)
         .service(champions::show)
         .service(champions::nominate)

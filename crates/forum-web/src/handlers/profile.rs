@@ -108,6 +108,10 @@ pub async fn show(
         .with("top_tags", &standing.top_tags)
         .with_html(&state, "reputation_chart", chart)
         .with("ladder", &ladder(&state, standing.trust, own))
+        .with(
+            "viewer_is_staff",
+            &viewer.user.as_ref().is_some_and(|me| me.role.is_staff()),
+        )
         .with("question_count", &questions.len())
         .with_html(&state, "questions_html", questions_html)
         .with("answers", &answers)
@@ -155,4 +159,24 @@ fn event_label(kind: EventKind, is_reversal: bool) -> String {
     } else {
         base.to_string()
     }
+}
+
+#[derive(serde::Deserialize)]
+struct LeaderForm {
+    #[serde(default)]
+    granted: String,
+}
+
+/// Grants or withdraws trust level 4 (staff), then back to the profile.
+#[actix_web::post("/u/{username}/leader")]
+pub async fn leader(
+    state: web::Data<AppState>,
+    viewer: Viewer,
+    path: web::Path<String>,
+    form: crate::session::CsrfForm<LeaderForm>,
+) -> AppResult<HttpResponse> {
+    let actor = viewer.require()?.clone();
+    let granted = form.0.granted == "true";
+    let name = crate::api::users::save_leader(&state, actor, path.into_inner(), granted).await?;
+    Ok(crate::pages::see_other(&user_url(&name)))
 }
