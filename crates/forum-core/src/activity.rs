@@ -123,12 +123,9 @@ pub fn record(
                     .execute(c)?;
             }
         }
-        if let Some(v) = visit {
-            diesel::update(users::table.find(user))
-                .filter(users::last_seen_at.lt(v))
-                .set(users::last_seen_at.eq(v))
-                .execute(c)?;
-        }
+        // `member_activity.last_visited_at` is the member's last visit; `users` is left alone,
+        // since any write to it moves the data generation and would empty the read caches on
+        // every flush.
         trust::refresh(c, user)?;
         Ok(())
     })

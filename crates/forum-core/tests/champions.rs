@@ -29,6 +29,7 @@ forum_db::backend_tests!(
     terms_give_notice_then_renew_or_lapse,
     staff_revoke_with_a_reason,
     the_impact_report_counts_the_term_and_scope,
+    a_kept_thread_page_shows_the_flair_once_granted,
 );
 
 const RULES: ChampionRules = ChampionRules { term_months: 6 };
@@ -280,4 +281,26 @@ fn the_impact_report_counts_the_term_and_scope(t: &TestDb) {
     impact(c, &me, g.id, t0()).unwrap();
     let stranger = actor(c, &early);
     assert_forbidden(impact(c, &stranger, g.id, t0()));
+}
+
+fn a_kept_thread_page_shows_the_flair_once_granted(t: &TestDb) {
+    let c = &mut conn(t);
+    let cat = category(c, "questions");
+    let asker = user(c, "kasker");
+    let helper = user(c, "khelper");
+    let thread = ask_in(c, &asker, &cat);
+    answer_by(c, &helper, &thread);
+    let reads = forum_core::queries::ReadCaches::new(10);
+    let before = reads.thread_page(c, thread.id, None).unwrap();
+    assert!(!before.answers[0].author_is_champion);
+    let s = staff(c);
+    let g = grant(c, RULES, &s, &plain_grant(&helper), t0()).unwrap();
+    let after = reads.thread_page(c, thread.id, None).unwrap();
+    assert!(
+        after.answers[0].author_is_champion,
+        "the kept page was read again"
+    );
+    revoke(c, &s, g.id, "Stepping back", t0()).unwrap();
+    let ended = reads.thread_page(c, thread.id, None).unwrap();
+    assert!(!ended.answers[0].author_is_champion);
 }

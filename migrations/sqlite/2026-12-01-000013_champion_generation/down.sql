@@ -1,0 +1,3 @@
+DROP TRIGGER data_generation_champion_standing_delete;
+DROP TRIGGER data_generation_champion_standing_update;
+DROP TRIGGER data_generation_champion_standing_insert;
