@@ -17,6 +17,7 @@ pub mod account_settings;
 pub mod accounts;
 pub mod activity;
 pub mod actor;
+pub mod audit;
 pub mod badges;
 pub mod categories;
 pub mod champions;

@@ -289,6 +289,21 @@ pub fn set_leader(
         diesel::update(users::table.find(user))
             .set(users::trust_level.eq(level))
             .execute(c)?;
+        crate::audit::record(
+            c,
+            actor,
+            &crate::audit::Entry {
+                action: if granted {
+                    "trust.grant_leader"
+                } else {
+                    "trust.withdraw_leader"
+                },
+                target_kind: "user",
+                target_id: user.0,
+                reason: "",
+                details: "",
+            },
+        )?;
         if granted {
             Ok(level)
         } else {

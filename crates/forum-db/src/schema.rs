@@ -346,6 +346,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> BigInt,
+        reason -> Text,
+        details -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Text,
         user_id -> BigInt,
@@ -389,6 +402,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     kudos,
     member_activity,
+    audit_log,
     champion_nominations,
     champions,
     champion_categories,

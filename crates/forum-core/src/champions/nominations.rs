@@ -104,7 +104,18 @@ pub fn decline(
 ) -> CoreResult<Nomination> {
     require_staff(actor)?;
     write_tx(conn, |c| {
-        close(c, actor, id, NominationState::Declined, now)
+        close(c, actor, id, NominationState::Declined, now)?;
+        crate::audit::record(
+            c,
+            actor,
+            &crate::audit::Entry {
+                action: "champion.decline_nomination",
+                target_kind: "nomination",
+                target_id: id.0,
+                reason: "",
+                details: "",
+            },
+        )
     })?;
     by_id(conn, id)
 }

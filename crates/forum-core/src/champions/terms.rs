@@ -98,6 +98,29 @@ pub fn grant(
             super::nominations::close(c, actor, nomination, NominationState::Granted, now)?;
         }
         crate::badges::award(c, g.user, Badge::Champion, 0)?;
+        let scope = if g.categories.is_empty() {
+            "all".to_string()
+        } else {
+            let ids: Vec<String> = g.categories.iter().map(|c| c.0.to_string()).collect();
+            ids.join(",")
+        };
+        crate::audit::record(
+            c,
+            actor,
+            &crate::audit::Entry {
+                action: "champion.grant",
+                target_kind: "user",
+                target_id: g.user.0,
+                reason: "",
+                details: &format!(
+                    "championship={} scope={scope} ends={} perks={} auto_renew={}",
+                    id.0,
+                    ends_at.date(),
+                    perks.join(","),
+                    g.auto_renew
+                ),
+            },
+        )?;
         tell(
             c,
             g.user,
@@ -132,7 +155,18 @@ pub fn renew(
                 "A renewal must move the term end later",
             ));
         }
-        extend(c, &before, until, "renewed")
+        extend(c, &before, until, "renewed")?;
+        crate::audit::record(
+            c,
+            actor,
+            &crate::audit::Entry {
+                action: "champion.renew",
+                target_kind: "user",
+                target_id: before.user_id.0,
+                reason: "",
+                details: &format!("championship={} ends={}", id.0, until.date()),
+            },
+        )
     })?;
     by_id(conn, id)
 }
@@ -156,6 +190,17 @@ pub fn revoke(
     write_tx(conn, |c| {
         let before = locked_active(c, id)?;
         end(c, &before, ChampionState::Revoked, reason, now)?;
+        crate::audit::record(
+            c,
+            actor,
+            &crate::audit::Entry {
+                action: "champion.revoke",
+                target_kind: "user",
+                target_id: before.user_id.0,
+                reason,
+                details: &format!("championship={}", id.0),
+            },
+        )?;
         tell(
             c,
             before.user_id,
