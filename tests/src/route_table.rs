@@ -18,6 +18,8 @@ const MEMBERS: [Outcome; 6] = [No(401), OK, OK, OK, OK, OK];
 const OWNER_OR_MODS: [Outcome; 6] = [No(401), No(403), OK, OK, OK, OK];
 /// Anyone signed in but the author (one does not vote on one's own post).
 const NOT_OWNER: [Outcome; 6] = [No(401), OK, No(403), OK, OK, OK];
+/// Moderators, staff and admins.
+const MODERATORS: [Outcome; 6] = [No(401), No(403), No(403), OK, OK, OK];
 /// Staff and admins only.
 const STAFF_ONLY: [Outcome; 6] = [No(401), No(403), No(403), No(403), OK, OK];
 /// Everyone.
@@ -728,5 +730,14 @@ pub const ROUTES: &[Route] = &[
         kind: Kind::NoContent("a trust level"),
         undo: None,
         expect: STAFF_ONLY,
+    },
+    Route {
+        method: "GET",
+        path: "/api/v1/moderation/audit",
+        target: Target::None,
+        send: Send::Bare,
+        kind: Kind::Read,
+        undo: None,
+        expect: MODERATORS,
     },
 ];

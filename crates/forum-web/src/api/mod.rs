@@ -11,6 +11,7 @@ pub mod accept;
 pub mod account;
 pub mod answer;
 pub mod ask;
+pub mod audit;
 pub mod auth;
 pub mod badges;
 pub mod champions;
@@ -86,6 +87,7 @@ endpoints!(
     users::show,
     users::leaderboard,
     users::leader,
+    audit::audit,
     suggested_edits::pending,
     suggested_edits::review,
     delete::delete,

@@ -4,6 +4,7 @@ pub mod account;
 pub mod actions;
 pub mod ask;
 pub mod assets;
+pub mod audit;
 pub mod auth;
 pub mod badges;
 pub mod champions;
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(badges::list)
         .service(badges::show)
         .service(leaderboard::show)
+        .service(audit::show)
         .service(profile::leader)
         .service(champions_manage::manage)
         .service(champions::show)
