@@ -1,0 +1,1 @@
+DROP INDEX votes_recent;
