@@ -8,6 +8,7 @@
 //! Every rule is checked here, on the server, for pages, API and CLI alike; times come from
 //! the caller (`now`) so terms can be tested with a controllable clock.
 
+mod clock;
 mod impact;
 mod nominations;
 mod terms;
@@ -24,9 +25,10 @@ use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 use crate::privileges::Privilege;
 
+pub use clock::{run_terms, TermsRun, NOTICE_BEFORE};
 pub use impact::{impact, Impact};
 pub use nominations::{decline, nominate, pending_nominations, Nomination};
-pub use terms::{grant, renew, revoke, run_terms, Grant, TermsRun};
+pub use terms::{grant, renew, revoke, Grant};
 
 /// The programme's settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

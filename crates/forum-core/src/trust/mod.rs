@@ -10,14 +10,16 @@
 //! visits and reads ([`crate::activity`]). Levels follow the inputs down as well as up (a
 //! reversed vote can take a member back below a threshold); a granted TL4 is kept.
 
-use diesel::prelude::*;
-use forum_db::ids::UserId;
-use forum_db::schema::{member_activity, posts, threads, trust_requirements as req, users};
-use forum_db::types::TrustLevel;
-use forum_db::AnyConnection;
+mod leader;
+mod store;
 
-use crate::actor::Actor;
-use crate::error::{CoreError, CoreResult};
+pub use leader::{set_leader, standing, Standing};
+pub(crate) use store::store_level;
+pub use store::{activity, publish, refresh, rules};
+
+use diesel::prelude::*;
+use forum_db::schema::trust_requirements as req;
+use forum_db::types::TrustLevel;
 
 /// What one trust level needs; a member must also meet every level below it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Queryable, Insertable)]
@@ -127,189 +129,6 @@ impl TrustRules {
             .ok()
             .and_then(|i| self.levels.get(i))
     }
-}
-
-/// Writes the ladder every writer reads (the server calls it at start from its settings).
-pub fn publish(conn: &mut AnyConnection, rules: &TrustRules) -> CoreResult<()> {
-    forum_db::write_tx(conn, |c| {
-        diesel::delete(req::table).execute(c)?;
-        // One row at a time: batch inserts are not portable across the two backends.
-        for level in &rules.levels {
-            diesel::insert_into(req::table).values(level).execute(c)?;
-        }
-        Ok(())
-    })
-}
-
-/// The ladder in force (the defaults when none was published).
-pub fn rules(conn: &mut AnyConnection) -> CoreResult<TrustRules> {
-    let rows: Vec<Requirements> = req::table
-        .order(req::level.asc())
-        .select((
-            req::level,
-            req::reputation,
-            req::days_visited,
-            req::posts_read,
-            req::answers,
-            req::accepted_answers,
-            req::flags_agreed,
-        ))
-        .load(conn)?;
-    Ok(match <[Requirements; 3]>::try_from(rows) {
-        Ok(levels) => TrustRules { levels },
-        Err(_) => TrustRules::default(),
-    })
-}
-
-/// A member's inputs, counted now.
-pub fn activity(conn: &mut AnyConnection, user: UserId, reputation: i64) -> CoreResult<Activity> {
-    let recorded: Option<(i64, i64, i64)> = member_activity::table
-        .find(user)
-        .select((
-            member_activity::days_visited,
-            member_activity::posts_read,
-            member_activity::flags_agreed,
-        ))
-        .first(conn)
-        .optional()?;
-    let (days_visited, posts_read, flags_agreed) = recorded.unwrap_or_default();
-    let answers: i64 = posts::table
-        .inner_join(threads::table)
-        .filter(posts::author_id.eq(user))
-        .filter(posts::is_question.eq(false))
-        .filter(posts::deleted_at.is_null())
-        .filter(threads::deleted_at.is_null())
-        .count()
-        .get_result(conn)?;
-    let accepted_answers: i64 = threads::table
-        .inner_join(posts::table.on(threads::accepted_post_id.eq(posts::id.nullable())))
-        .filter(posts::author_id.eq(user))
-        .filter(threads::author_id.ne(user))
-        .filter(threads::deleted_at.is_null())
-        .count()
-        .get_result(conn)?;
-    Ok(Activity {
-        reputation,
-        days_visited,
-        posts_read,
-        answers,
-        accepted_answers,
-        flags_agreed,
-    })
-}
-
-/// Recomputes a member's level from their inputs now and stores it; returns it.
-pub fn refresh(conn: &mut AnyConnection, user: UserId) -> CoreResult<TrustLevel> {
-    forum_db::write_tx(conn, |c| {
-        forum_db::lock::lock_user(c, user)?;
-        let (reputation, current): (i64, TrustLevel) = users::table
-            .find(user)
-            .select((users::reputation, users::trust_level))
-            .first(c)?;
-        store_level(c, user, reputation, current)
-    })
-}
-
-/// The level for a member whose row the caller has locked, at `reputation`, stored when it
-/// moved. Reputation is checked first: below TL1's threshold nothing else is counted.
-pub(crate) fn store_level(
-    conn: &mut AnyConnection,
-    user: UserId,
-    reputation: i64,
-    current: TrustLevel,
-) -> CoreResult<TrustLevel> {
-    if current >= TrustLevel::LEADER {
-        return Ok(current);
-    }
-    let rules = rules(conn)?;
-    let level = if reputation < rules.levels[0].reputation {
-        TrustLevel::NEW
-    } else {
-        rules.level_for(&activity(conn, user, reputation)?, current)
-    };
-    if level != current {
-        diesel::update(users::table.find(user))
-            .set(users::trust_level.eq(level))
-            .execute(conn)?;
-    }
-    Ok(level)
-}
-
-/// Where a member stands on the ladder, for the profile.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Standing {
-    pub level: i32,
-    /// The next level and what it needs (none at TL3, which leads only to a staff grant, and
-    /// at TL4).
-    pub next_level: Option<i32>,
-    pub next: Vec<Requirement>,
-}
-
-/// A member's level and their progress towards the next.
-pub fn standing(
-    conn: &mut AnyConnection,
-    user: UserId,
-    reputation: i64,
-    level: TrustLevel,
-) -> CoreResult<Standing> {
-    let rules = rules(conn)?;
-    let Some(next) = rules.next(level) else {
-        return Ok(Standing {
-            level: level.0,
-            next_level: None,
-            next: Vec::new(),
-        });
-    };
-    let a = activity(conn, user, reputation)?;
-    Ok(Standing {
-        level: level.0,
-        next_level: Some(next.level),
-        next: next.progress(&a),
-    })
-}
-
-/// Grants or withdraws TL4 (staff only); withdrawing recomputes the level from the inputs.
-pub fn set_leader(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    user: UserId,
-    granted: bool,
-) -> CoreResult<TrustLevel> {
-    if !actor.role.is_staff() && !actor.system {
-        return Err(CoreError::forbidden("Only staff can grant trust level 4"));
-    }
-    forum_db::write_tx(conn, |c| {
-        forum_db::lock::lock_user(c, user)?;
-        let reputation: i64 = users::table.find(user).select(users::reputation).first(c)?;
-        let level = if granted {
-            TrustLevel::LEADER
-        } else {
-            TrustLevel::NEW
-        };
-        diesel::update(users::table.find(user))
-            .set(users::trust_level.eq(level))
-            .execute(c)?;
-        crate::audit::record(
-            c,
-            actor,
-            &crate::audit::Entry {
-                action: if granted {
-                    "trust.grant_leader"
-                } else {
-                    "trust.withdraw_leader"
-                },
-                target_kind: "user",
-                target_id: user.0,
-                reason: "",
-                details: "",
-            },
-        )?;
-        if granted {
-            Ok(level)
-        } else {
-            store_level(c, user, reputation, level)
-        }
-    })
 }
 
 #[cfg(test)]
