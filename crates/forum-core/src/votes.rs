@@ -149,7 +149,7 @@ fn apply_vote(
             .execute(conn)?;
         reindex_later(conn, post.thread_id)?;
     } else if score > post.score {
-        crate::badges::on_answer_score(conn, post.id, post.author_id, (post.score, score))?;
+        crate::badges::on_answer_score(conn, post, score)?;
     }
     Ok(score)
 }

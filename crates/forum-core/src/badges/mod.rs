@@ -5,7 +5,8 @@
 //! member is told by a notification. Badges stay when a score later drops.
 
 use diesel::prelude::*;
-use forum_db::ids::{PostId, UserId};
+use forum_db::ids::UserId;
+use forum_db::models::Post;
 use forum_db::schema::{badge_awards as ba, kudos, posts, thread_tags};
 use forum_db::types::{Badge, NotificationKind};
 use forum_db::{time::now, AnyConnection};
@@ -101,29 +102,26 @@ pub(crate) fn on_kudos(conn: &mut AnyConnection, receiver: UserId) -> CoreResult
     Ok(())
 }
 
-/// After an answer's score rose from `before` to `after`: teacher, nice/good/great answer and
-/// tag badges whose threshold it crossed (a threshold already passed was awarded then).
+/// After `answer`'s score rose from its stored score to `after`: teacher, nice/good/great
+/// answer and tag badges whose threshold it crossed (a threshold already passed was awarded
+/// then).
 pub(crate) fn on_answer_score(
     conn: &mut AnyConnection,
-    answer: PostId,
-    author: UserId,
-    (before, after): (i64, i64),
+    answer: &Post,
+    after: i64,
 ) -> CoreResult<()> {
+    let (author, before) = (answer.author_id, answer.score);
     let crossed = |needed: i64| before < needed && after >= needed;
     if crossed(1) {
         award(conn, author, Badge::Teacher, 0)?;
     }
     for (badge, needed) in ANSWER_SCORES {
         if crossed(needed) {
-            award(conn, author, badge, answer.0)?;
+            award(conn, author, badge, answer.id.0)?;
         }
     }
-    let thread = posts::table
-        .find(answer)
-        .select(posts::thread_id)
-        .first::<forum_db::ids::ThreadId>(conn)?;
     let tag_ids: Vec<i64> = thread_tags::table
-        .filter(thread_tags::thread_id.eq(thread))
+        .filter(thread_tags::thread_id.eq(answer.thread_id))
         .select(thread_tags::tag_id)
         .load(conn)?;
     for tag in tag_ids {

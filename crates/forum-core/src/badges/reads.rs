@@ -28,14 +28,28 @@ pub fn held_by(conn: &mut AnyConnection, user: UserId) -> CoreResult<Vec<Held>> 
         .order(ba::created_at.asc())
         .select((ba::badge, ba::subject_id, ba::created_at))
         .load(conn)?;
+    let is_tag = |b: Badge| matches!(b, Badge::TagBronze | Badge::TagSilver | Badge::TagGold);
+    // The tags of the tag badges, in one query.
+    let tag_ids: Vec<i64> = rows
+        .iter()
+        .filter(|(b, _, _)| is_tag(*b))
+        .map(|(_, subject, _)| *subject)
+        .collect();
+    let tag_names: Vec<(i64, String)> = if tag_ids.is_empty() {
+        Vec::new()
+    } else {
+        tags::table
+            .filter(tags::id.eq_any(&tag_ids))
+            .select((tags::id, tags::name))
+            .load(conn)?
+    };
     let mut out: Vec<Held> = Vec::new();
     for (badge, subject, at) in rows {
-        let tag = if matches!(badge, Badge::TagBronze | Badge::TagSilver | Badge::TagGold) {
-            tags::table
-                .find(subject)
-                .select(tags::name)
-                .first::<String>(conn)
-                .optional()?
+        let tag = if is_tag(badge) {
+            tag_names
+                .iter()
+                .find(|(id, _)| *id == subject)
+                .map(|(_, name)| name.clone())
         } else {
             None
         };
@@ -67,15 +81,11 @@ fn tier_rank(t: Tier) -> u8 {
 
 /// How many times each badge was awarded.
 pub fn award_counts(conn: &mut AnyConnection) -> CoreResult<Vec<(Badge, i64)>> {
-    let rows: Vec<Badge> = ba::table.select(ba::badge).load(conn)?;
-    let mut counts: Vec<(Badge, i64)> = Vec::new();
-    for b in rows {
-        match counts.iter_mut().find(|(x, _)| *x == b) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((b, 1)),
-        }
-    }
-    Ok(counts)
+    // Counted by the database: the award table grows with the forum.
+    Ok(ba::table
+        .group_by(ba::badge)
+        .select((ba::badge, diesel::dsl::count_star()))
+        .load(conn)?)
 }
 
 /// One award of a badge, for the badge's page.

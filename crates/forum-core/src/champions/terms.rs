@@ -87,7 +87,7 @@ pub fn grant(
         diesel::insert_into(cs::table)
             .values((
                 cs::user_id.eq(g.user),
-                cs::scope.eq(scope),
+                cs::scope.eq(&scope),
                 cs::perks.eq(bits),
             ))
             .execute(c)?;
@@ -95,29 +95,14 @@ pub fn grant(
             super::nominations::close(c, actor, nomination, NominationState::Granted, now)?;
         }
         crate::badges::award(c, g.user, Badge::Champion, 0)?;
-        let scope = if g.categories.is_empty() {
-            "all".to_string()
-        } else {
-            let ids: Vec<String> = g.categories.iter().map(|c| c.0.to_string()).collect();
-            ids.join(",")
-        };
-        crate::audit::record(
-            c,
-            actor,
-            &crate::audit::Entry {
-                action: "champion.grant",
-                target_kind: "user",
-                target_id: g.user.0,
-                reason: "",
-                details: &format!(
-                    "championship={} scope={scope} ends={} perks={} auto_renew={}",
-                    id.0,
-                    ends_at.date(),
-                    perks.join(","),
-                    g.auto_renew
-                ),
-            },
-        )?;
+        let details = format!(
+            "championship={} scope={scope} ends={} perks={} auto_renew={}",
+            id.0,
+            ends_at.date(),
+            perks.join(","),
+            g.auto_renew
+        );
+        audit(c, actor, "champion.grant", g.user, "", &details)?;
         tell(
             c,
             g.user,
@@ -153,17 +138,8 @@ pub fn renew(
             ));
         }
         extend(c, &before, until, "renewed")?;
-        crate::audit::record(
-            c,
-            actor,
-            &crate::audit::Entry {
-                action: "champion.renew",
-                target_kind: "user",
-                target_id: before.user_id.0,
-                reason: "",
-                details: &format!("championship={} ends={}", id.0, until.date()),
-            },
-        )
+        let details = format!("championship={} ends={}", id.0, until.date());
+        audit(c, actor, "champion.renew", before.user_id, "", &details)
     })?;
     by_id(conn, id)
 }
@@ -187,16 +163,14 @@ pub fn revoke(
     write_tx(conn, |c| {
         let before = locked_active(c, id)?;
         end(c, &before, ChampionState::Revoked, reason, now)?;
-        crate::audit::record(
+        let details = format!("championship={}", id.0);
+        audit(
             c,
             actor,
-            &crate::audit::Entry {
-                action: "champion.revoke",
-                target_kind: "user",
-                target_id: before.user_id.0,
-                reason,
-                details: &format!("championship={}", id.0),
-            },
+            "champion.revoke",
+            before.user_id,
+            reason,
+            &details,
         )?;
         tell(
             c,
@@ -284,4 +258,26 @@ pub(super) fn tell(
         },
     )
     .map(drop)
+}
+
+/// Records a staff action on a member's championship in the audit log.
+fn audit(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    action: &str,
+    user: UserId,
+    reason: &str,
+    details: &str,
+) -> CoreResult<()> {
+    crate::audit::record(
+        conn,
+        actor,
+        &crate::audit::Entry {
+            action,
+            target_kind: "user",
+            target_id: user.0,
+            reason,
+            details,
+        },
+    )
 }

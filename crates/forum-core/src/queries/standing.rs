@@ -124,10 +124,18 @@ pub fn leaderboard(
     now: NaiveDateTime,
     limit: usize,
 ) -> CoreResult<Vec<Leader>> {
+    // Summed by the database, one row per member (the ledger grows with the forum). SUM of a
+    // BIGINT is NUMERIC on PostgreSQL, so it is cast back.
     let mut q = ev::table
         .inner_join(users::table)
         .left_join(posts::table.inner_join(threads::table))
-        .select((users::username, ev::delta, threads::category_id.nullable()))
+        .group_by(users::username)
+        .select((
+            users::username,
+            diesel::dsl::sql::<diesel::sql_types::BigInt>(
+                "CAST(SUM(reputation_events.delta) AS BIGINT)",
+            ),
+        ))
         .into_boxed();
     if let Some(since) = period.since(now) {
         q = q.filter(ev::created_at.ge(since));
@@ -135,11 +143,7 @@ pub fn leaderboard(
     if let Some(category) = category {
         q = q.filter(threads::category_id.nullable().eq(Some(category)));
     }
-    let rows: Vec<(String, i64, Option<CategoryId>)> = q.load(conn)?;
-    let mut sums: HashMap<String, i64> = HashMap::new();
-    for (name, delta, _) in rows {
-        *sums.entry(name).or_default() += delta;
-    }
+    let sums: Vec<(String, i64)> = q.load(conn)?;
     let mut out: Vec<(String, i64)> = sums.into_iter().filter(|(_, r)| *r > 0).collect();
     out.sort_by(|a, b| (b.1, &a.0).cmp(&(a.1, &b.0)));
     Ok(out
@@ -181,8 +185,10 @@ pub fn member_standing(
     conn: &mut AnyConnection,
     user: &forum_db::models::User,
 ) -> CoreResult<MemberStanding> {
-    let trust = crate::trust::standing(conn, user.id, user.reputation, user.trust_level)?;
+    // The inputs are counted once, for the ladder's progress and the answer counts alike.
+    let rules = crate::trust::rules(conn)?;
     let activity = crate::trust::activity(conn, user.id, user.reputation)?;
+    let trust = crate::trust::standing_from(&rules, user.trust_level, &activity);
     Ok(MemberStanding {
         trust,
         badges: crate::badges::held_by(conn, user.id)?,

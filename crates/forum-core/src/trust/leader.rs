@@ -7,7 +7,7 @@ use forum_db::types::TrustLevel;
 use forum_db::AnyConnection;
 
 use super::store::{activity, rules, store_level};
-use super::Requirement;
+use super::{Activity, Requirement, TrustRules};
 use crate::actor::Actor;
 use crate::error::{CoreError, CoreResult};
 
@@ -29,19 +29,24 @@ pub fn standing(
     level: TrustLevel,
 ) -> CoreResult<Standing> {
     let rules = rules(conn)?;
-    let Some(next) = rules.next(level) else {
-        return Ok(Standing {
+    let a = activity(conn, user, reputation)?;
+    Ok(standing_from(&rules, level, &a))
+}
+
+/// A member's standing from the ladder and their counted inputs.
+pub fn standing_from(rules: &TrustRules, level: TrustLevel, a: &Activity) -> Standing {
+    match rules.next(level) {
+        None => Standing {
             level: level.0,
             next_level: None,
             next: Vec::new(),
-        });
-    };
-    let a = activity(conn, user, reputation)?;
-    Ok(Standing {
-        level: level.0,
-        next_level: Some(next.level),
-        next: next.progress(&a),
-    })
+        },
+        Some(next) => Standing {
+            level: level.0,
+            next_level: Some(next.level),
+            next: next.progress(a),
+        },
+    }
 }
 
 /// Grants or withdraws TL4 (staff only); withdrawing recomputes the level from the inputs.

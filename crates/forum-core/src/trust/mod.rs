@@ -13,7 +13,7 @@
 mod leader;
 mod store;
 
-pub use leader::{set_leader, standing, Standing};
+pub use leader::{set_leader, standing, standing_from, Standing};
 pub(crate) use store::store_level;
 pub use store::{activity, publish, refresh, rules};
 

@@ -11,11 +11,25 @@ use crate::error::CoreResult;
 
 /// Writes the ladder every writer reads (the server calls it at start from its settings).
 pub fn publish(conn: &mut AnyConnection, rules: &TrustRules) -> CoreResult<()> {
+    // An upsert per level (batch inserts are not portable across the two backends), so nodes
+    // starting at once on PostgreSQL never collide on a level's key.
     forum_db::write_tx(conn, |c| {
-        diesel::delete(req::table).execute(c)?;
-        // One row at a time: batch inserts are not portable across the two backends.
         for level in &rules.levels {
-            diesel::insert_into(req::table).values(level).execute(c)?;
+            forum_db::on_backend!(c, |b| {
+                diesel::insert_into(req::table)
+                    .values(level)
+                    .on_conflict(req::level)
+                    .do_update()
+                    .set((
+                        req::reputation.eq(level.reputation),
+                        req::days_visited.eq(level.days_visited),
+                        req::posts_read.eq(level.posts_read),
+                        req::answers.eq(level.answers),
+                        req::accepted_answers.eq(level.accepted_answers),
+                        req::flags_agreed.eq(level.flags_agreed),
+                    ))
+                    .execute(b)?
+            });
         }
         Ok(())
     })

@@ -186,28 +186,26 @@ pub async fn leader(
     path: web::Path<String>,
     body: web::Json<LeaderBody>,
 ) -> AppResult<HttpResponse> {
-    let granted = body.granted;
-    let name = save_leader(&state, user.0, path.into_inner(), granted).await?;
-    let level = state.read(move |c| Ok(user_by_username(c, &name)?)).await?;
+    let (username, level) = save_leader(&state, user.0, path.into_inner(), body.granted).await?;
     Ok(HttpResponse::Ok().json(TrustLevelView {
-        username: level.username,
-        trust_level: level.trust_level.0,
+        username,
+        trust_level: level.0,
     }))
 }
 
-/// Grants or withdraws TL4 through the service; returns the member's username. Shared with
-/// the profile's staff button.
+/// Grants or withdraws TL4 through the service; returns the member's username and new level.
+/// Shared with the profile's staff button.
 pub async fn save_leader(
     state: &AppState,
     actor: forum_core::Actor,
     username: String,
     granted: bool,
-) -> AppResult<String> {
+) -> AppResult<(String, forum_db::types::TrustLevel)> {
     state
         .write(move |c| {
             let u = user_by_username(c, &username)?;
-            forum_core::trust::set_leader(c, &actor, u.id, granted)?;
-            Ok(u.username)
+            let level = forum_core::trust::set_leader(c, &actor, u.id, granted)?;
+            Ok((u.username, level))
         })
         .await
 }

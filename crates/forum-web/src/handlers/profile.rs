@@ -177,6 +177,7 @@ pub async fn leader(
 ) -> AppResult<HttpResponse> {
     let actor = viewer.require()?.clone();
     let granted = form.0.granted == "true";
-    let name = crate::api::users::save_leader(&state, actor, path.into_inner(), granted).await?;
+    let (name, _) =
+        crate::api::users::save_leader(&state, actor, path.into_inner(), granted).await?;
     Ok(crate::pages::see_other(&user_url(&name)))
 }
